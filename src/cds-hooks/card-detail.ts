@@ -1,0 +1,63 @@
+import type { CriterionResult, CriterionStatus, TrialResult, TrialStatus } from '../domain/criterion.js';
+
+export const STATUS_LABEL: Record<TrialStatus, string> = {
+  'likely-eligible': 'Likely eligible',
+  'possibly-eligible': 'Possibly eligible',
+  ineligible: 'Not eligible',
+};
+
+const SECTIONS: { status: CriterionStatus; heading: string }[] = [
+  { status: 'unknown', heading: 'Data to obtain (criteria that cannot be decided yet)' },
+  { status: 'review', heading: 'Needs review by the study team' },
+  { status: 'fail', heading: 'Not met' },
+  { status: 'pass', heading: 'Criteria met' },
+];
+
+export function countByStatus(criteria: readonly CriterionResult[]): Record<CriterionStatus, number> {
+  const counts: Record<CriterionStatus, number> = { pass: 0, fail: 0, unknown: 0, review: 0 };
+  for (const c of criteria) counts[c.status]++;
+  return counts;
+}
+
+/**
+ * The card's Markdown detail: top-level criteria grouped by status (unknown first, since that is
+ * what a clinician can act on), each with its reason (values and dates come from the engine) and
+ * evidence, and sub-criteria nested under their parent with their own status.
+ */
+export function cardDetail(label: string, trial: TrialResult, asOf: string): string {
+  const counts = countByStatus(trial.criteria);
+  const lines = [
+    `**${md(label)}**: ${md(trial.title)}`,
+    '',
+    `${STATUS_LABEL[trial.status]} as of ${asOf}: ${counts.pass} criteria met, ${counts.unknown} need data, ` +
+      `${counts.review} need review${counts.fail ? `, ${counts.fail} not met` : ''}.`,
+  ];
+  for (const { status, heading } of SECTIONS) {
+    const group = trial.criteria.filter((c) => c.status === status);
+    if (group.length === 0) continue;
+    lines.push('', `#### ${heading}`, '');
+    for (const c of group) lines.push(...criterionLines(c, 0));
+  }
+  lines.push('', '_Automated pre-screening from structured EHR data; the study team confirms eligibility._');
+  return lines.join('\n');
+}
+
+function criterionLines(c: CriterionResult, depth: number): string[] {
+  const indent = '  '.repeat(depth);
+  const status = depth > 0 ? ` _(${c.status})_` : '';
+  const evidence = c.evidence.length > 0 ? ` (evidence: ${c.evidence.slice(0, 5).map(md).join(', ')}${c.evidence.length > 5 ? ', …' : ''})` : '';
+  const reason = c.reason ? ` — ${md(truncate(c.reason, 300))}` : '';
+  const out = [`${indent}- **${md(c.id)}**${status} ${md(truncate(c.text, 140))}${reason}${evidence}`];
+  for (const child of c.criteria ?? []) out.push(...criterionLines(child, depth + 1));
+  return out;
+}
+
+export function truncate(text: string, max: number): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1).trimEnd()}…`;
+}
+
+/** Escapes what GitHub-flavoured Markdown would otherwise interpret (or render as HTML). */
+export function md(text: string): string {
+  return text.replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,49 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { UserFacingError } from '../domain/errors.js';
+import { safeErrorFields, type Logger } from '../logging.js';
+import { HttpProblem, notFound } from './http-problem.js';
+
+/** Errors raised by express' JSON body parser carry a `type` and an HTTP status. */
+interface BodyParserError {
+  type?: string;
+  status?: number;
+}
+
+export function notFoundHandler(): RequestHandler {
+  return (_req, _res, next) => next(notFound('no such endpoint; see GET /cds-services'));
+}
+
+/**
+ * Turns every failure into an OperationOutcome response. Messages shown are those written for
+ * callers (HttpProblem, UserFacingError, body-parser errors); anything else becomes a generic 500
+ * and is logged without its message (it may quote patient data).
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const problem = toProblem(err);
+    if (problem.status >= 500) logger.error({ path: req.path, ...safeErrorFields(err) }, 'request failed');
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    for (const [k, v] of Object.entries(problem.headers)) res.setHeader(k, v);
+    res.status(problem.status).type('application/fhir+json').send(JSON.stringify(problem.outcome));
+  };
+}
+
+function toProblem(err: unknown): HttpProblem {
+  if (err instanceof HttpProblem) return err;
+  if (err instanceof UserFacingError) return new HttpProblem(400, [{ code: err.code, text: err.message }]);
+  const bp = err as BodyParserError;
+  switch (bp?.type) {
+    case 'entity.too.large':
+      return new HttpProblem(413, [{ code: 'too-costly', text: 'the request body is larger than this service accepts' }]);
+    case 'entity.parse.failed':
+      return new HttpProblem(400, [{ code: 'structure', text: 'the request body is not valid JSON' }]);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new HttpProblem(415, [{ code: 'not-supported', text: 'unsupported request encoding' }]);
+    default:
+      return new HttpProblem(500, [{ code: 'exception', text: 'internal error while handling the request' }]);
+  }
+}

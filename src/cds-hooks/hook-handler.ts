@@ -1,0 +1,106 @@
+import type { RequestHandler } from 'express';
+import type { EligibilityReport } from '../domain/criterion.js';
+import type { EligibilityEngine, TrialManifest } from '../domain/trial.js';
+import type { Logger } from '../logging.js';
+import { cardsForReport, type IssuedCard } from './cards.js';
+import type { FeedbackStore } from './feedback-store.js';
+import { badRequest, badRequestText, HttpProblem, notFound } from './http-problem.js';
+import { resolvePatientData, type ResolveDeps } from './patient-data-resolver.js';
+import { parseHookRequest } from './request-schema.js';
+import type { CdsServiceDefinition } from './types.js';
+
+export interface HookHandlerDeps extends ResolveDeps {
+  engine: EligibilityEngine;
+  services: ReadonlyMap<string, CdsServiceDefinition>;
+  manifests: ReadonlyMap<string, TrialManifest>;
+  feedbackStore: FeedbackStore;
+  logger: Logger;
+  requestDeadlineMs: number;
+  showIneligible: boolean;
+  now: () => Date;
+  newUuid: () => string;
+}
+
+/** POST /cds-services/{id}: validate → patient data (prefetch, else FHIR) → evaluate → cards. */
+export function hookHandler(deps: HookHandlerDeps): RequestHandler {
+  return async (req, res) => {
+    const service = deps.services.get(String(req.params.id));
+    if (!service) throw notFound('no CDS service with this id; see GET /cds-services');
+    const parsed = parseHookRequest(req.body);
+    if (!parsed.ok) throw badRequest(parsed.issues);
+    const request = parsed.value;
+    if (request.hook !== service.hook) throw badRequestText(`this service answers the ${service.hook} hook`, 'invalid', 'hook');
+
+    const signal = AbortSignal.timeout(deps.requestDeadlineMs);
+    const resolved = await resolvePatientData(request, service.prefetch, signal, deps);
+    const asOf = localDate(deps.now());
+    const report = await withDeadline(deps.engine.evaluate(resolved.data, { asOf, trialIds: service.trialIds }), signal);
+    checkReport(report, service.trialIds);
+
+    const issued = cardsForReport(report, deps.manifests, { showIneligible: deps.showIneligible, newUuid: deps.newUuid });
+    await recordIssued(deps, service.id, request.hookInstance, issued);
+    deps.logger.info(
+      { service: service.id, hookInstance: request.hookInstance, sources: resolved.sources, dropped: resolved.dropped, cards: issued.length },
+      'hook answered',
+    );
+    res.status(200).json({ cards: issued.map((i) => i.card) });
+  };
+}
+
+/** An engine that returns fewer trials than asked must not look like "no cards" (issue 6 §6). */
+function checkReport(report: EligibilityReport, trialIds: readonly string[]): void {
+  const got = new Set(report.trials.map((t) => t.id));
+  const missing = trialIds.filter((id) => !got.has(id));
+  if (missing.length > 0) {
+    throw new HttpProblem(500, [{ code: 'exception', text: `the evaluation returned no result for ${missing.length} trial(s); no cards were produced` }]);
+  }
+}
+
+async function recordIssued(deps: HookHandlerDeps, serviceId: string, hookInstance: string, issued: readonly IssuedCard[]) {
+  const at = deps.now().toISOString();
+  try {
+    await deps.feedbackStore.append(
+      issued.map((i) => ({
+        kind: 'card-issued' as const,
+        at,
+        serviceId,
+        hookInstance,
+        cardUuid: i.card.uuid!,
+        suggestionUuid: i.suggestionUuid,
+        trialId: i.trialId,
+        trialStatus: i.trialStatus,
+      })),
+    );
+  } catch {
+    // The cards are still right; only the later join of feedback to trials is lost.
+    deps.logger.warn({ service: serviceId }, 'could not record issued cards in the feedback store');
+  }
+}
+
+function withDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(deadlineProblem());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(deadlineProblem());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+function deadlineProblem(): HttpProblem {
+  return new HttpProblem(503, [{ code: 'timeout', text: 'the eligibility evaluation did not finish within the request deadline' }]);
+}
+
+/** The screening date: today in the server's time zone, YYYY-MM-DD. */
+export function localDate(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}

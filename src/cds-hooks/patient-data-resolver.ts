@@ -1,0 +1,118 @@
+import type { Resource } from 'fhir/r4';
+import type { AppConfig } from '../config.js';
+import type { FhirClient, FhirClientOptions } from '../data/fhir-client.js';
+import { FhirClientError } from '../data/fhir-client.js';
+import type { PatientData } from '../domain/trial.js';
+import type { IssueInput } from '../fhir/operation-outcome.js';
+import { preconditionFailed } from './http-problem.js';
+import { scopeToPatient } from './patient-scope.js';
+import { classifyPrefetch, fillTemplate } from './prefetch-values.js';
+import type { HookRequest } from './request-schema.js';
+
+export type FhirClientFactory = (options: FhirClientOptions) => FhirClient;
+
+export interface ResolveDeps {
+  createFhirClient: FhirClientFactory;
+  fhir: AppConfig['fhir'];
+}
+
+/** Where each prefetch key's data came from (for logs and tests; never patient data). */
+export type KeySource = 'prefetch' | 'null' | 'fetched';
+
+export interface ResolvedData {
+  data: PatientData;
+  sources: Record<string, KeySource>;
+  /** Resources dropped because they belong to another patient. */
+  dropped: number;
+}
+
+/**
+ * Builds the patient's data for one hook call: prefetched values are used as given (null = no
+ * data), and only the keys that are missing or unusable are fetched from `fhirServer` with the
+ * client's bearer token. Anything that cannot be obtained ends the call with 412.
+ */
+export async function resolvePatientData(
+  request: HookRequest,
+  templates: Record<string, string>,
+  signal: AbortSignal,
+  deps: ResolveDeps,
+): Promise<ResolvedData> {
+  const sources: Record<string, KeySource> = {};
+  const collected: Resource[] = [];
+  const toFetch: { key: string; why: string }[] = [];
+  for (const [key, template] of Object.entries(templates)) {
+    const value = classifyPrefetch(request.prefetch ?? undefined, key, template);
+    if (value.state === 'data') {
+      collected.push(...value.resources);
+      sources[key] = 'prefetch';
+    } else if (value.state === 'null') {
+      sources[key] = 'null';
+    } else {
+      toFetch.push({ key, why: value.state === 'absent' ? 'was not prefetched' : `prefetch ${value.why}` });
+    }
+  }
+  if (toFetch.length > 0) {
+    collected.push(...(await fetchMissing(request, templates, toFetch, signal, deps)));
+    for (const { key } of toFetch) sources[key] = 'fetched';
+  }
+  const patientId = request.context.patientId;
+  const scoped = scopeToPatient(collected, patientId);
+  if (!scoped.patient) {
+    throw preconditionFailed([
+      { code: 'not-found', text: `the Patient resource for context.patientId was not in the prefetch or on the FHIR server`, expression: ['context.patientId'] },
+    ]);
+  }
+  return { data: { patient: scoped.patient, resources: scoped.resources }, sources, dropped: scoped.dropped };
+}
+
+async function fetchMissing(
+  request: HookRequest,
+  templates: Record<string, string>,
+  keys: { key: string; why: string }[],
+  signal: AbortSignal,
+  deps: ResolveDeps,
+): Promise<Resource[]> {
+  const serverProblem = fhirServerProblem(request.fhirServer, deps.fhir.serverAllowlist);
+  if (serverProblem) throw preconditionFailed(keys.map(({ key, why }) => ({ code: 'incomplete', text: `prefetch '${key}' ${why} and ${serverProblem}` })));
+  const client = deps.createFhirClient({
+    baseUrl: request.fhirServer!,
+    ...(request.fhirAuthorization ? { accessToken: request.fhirAuthorization.access_token } : {}),
+    timeoutMs: deps.fhir.timeoutMs,
+    retries: deps.fhir.retries,
+    maxPages: deps.fhir.maxPages,
+  });
+  const context = request.context as Record<string, unknown>;
+  const results = await Promise.allSettled(
+    keys.map(async ({ key }) => {
+      const url = fillTemplate(templates[key]!, context);
+      if (url === undefined) throw new FhirClientError('a prefetch token has no value in the context', 'invalid-response');
+      const got = await client.get(url, { signal });
+      return got.kind === 'resource' ? [got.resource] : got.resources;
+    }),
+  );
+  const issues: IssueInput[] = [];
+  const resources: Resource[] = [];
+  results.forEach((r, i) => {
+    const key = keys[i]!.key;
+    if (r.status === 'fulfilled') resources.push(...r.value);
+    else issues.push(fetchIssue(key, r.reason));
+  });
+  if (issues.length > 0) throw preconditionFailed(issues);
+  return resources;
+}
+
+function fhirServerProblem(fhirServer: string | undefined, allowlist: readonly string[]): string | undefined {
+  if (!fhirServer) return 'the request has no fhirServer to fetch it from';
+  if (allowlist.length > 0 && !allowlist.some((prefix) => fhirServer.startsWith(prefix))) {
+    return 'the request fhirServer is not on this service’s allowlist';
+  }
+  return undefined;
+}
+
+function fetchIssue(key: string, reason: unknown): IssueInput {
+  if (reason instanceof FhirClientError) {
+    const code = reason.kind === 'timeout' || reason.kind === 'aborted' ? 'timeout' : reason.status === 404 ? 'not-found' : 'incomplete';
+    return { code, text: `prefetch '${key}' could not be fetched from fhirServer: ${reason.message}` };
+  }
+  return { code: 'incomplete', text: `prefetch '${key}' could not be fetched from fhirServer` };
+}

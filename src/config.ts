@@ -1,0 +1,142 @@
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { UserFacingError } from './domain/errors.js';
+
+/**
+ * The service's configuration: one typed object, parsed once at start. This module is the only
+ * reader of process.env; everything else receives the parsed object (tests build their own).
+ */
+export interface TrustedIssuer {
+  /** The exact `iss` claim the CDS Client puts in its JWTs. */
+  iss: string;
+  /** Where the issuer's public keys (a JWK Set) live: fetched over HTTPS or read from a file. */
+  jwks: { kind: 'url'; url: string } | { kind: 'file'; path: string };
+}
+
+export type AuthConfig =
+  | { mode: 'jwt'; issuers: TrustedIssuer[]; maxLifetimeSeconds: number; clockToleranceSeconds: number }
+  /** No issuers configured: requests are not authenticated. Only for local development. */
+  | { mode: 'development' };
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** Public base URL (scheme, host, optional path prefix) used as the JWT audience; no trailing slash. */
+  baseUrl?: string;
+  auth: AuthConfig;
+  /** Browser origins allowed to call the service (`*` = any origin; credentials are never allowed). */
+  corsOrigins: string[];
+  /** Largest accepted request body, in the `bytes` notation express understands (e.g. `10mb`). */
+  bodyLimit: string;
+  fhir: {
+    timeoutMs: number;
+    retries: number;
+    maxPages: number;
+    /** When non-empty, `fhirServer` must start with one of these prefixes (guards against SSRF). */
+    serverAllowlist: string[];
+  };
+  /** Deadline for one whole hook call, FHIR fetches and evaluation included. */
+  requestDeadlineMs: number;
+  feedbackStorePath: string;
+  /** Also return a card for ineligible trials (off by default, contract §3). */
+  showIneligible: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  trialsDir?: string;
+  valueSetsDir?: string;
+}
+
+const intFrom = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+const list = z
+  .string()
+  .optional()
+  .transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter((x) => x.length > 0));
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((s) => s === 'true' || s === '1' || s === 'yes');
+
+const EnvSchema = z.object({
+  PORT: intFrom(8080, 0, 65535),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  BASE_URL: z.string().url().optional(),
+  TRIALCDS_TRUSTED_ISSUERS: z.string().optional(),
+  TRIALCDS_JWT_MAX_LIFETIME_S: intFrom(300, 1, 3600),
+  TRIALCDS_JWT_CLOCK_TOLERANCE_S: intFrom(30, 0, 300),
+  TRIALCDS_CORS_ORIGINS: list,
+  TRIALCDS_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'e.g. 512kb or 10mb').default('10mb'),
+  TRIALCDS_FHIR_TIMEOUT_MS: intFrom(5000, 100, 120_000),
+  TRIALCDS_FHIR_RETRIES: intFrom(2, 0, 5),
+  TRIALCDS_FHIR_MAX_PAGES: intFrom(50, 1, 1000),
+  TRIALCDS_FHIR_SERVER_ALLOWLIST: list,
+  TRIALCDS_REQUEST_DEADLINE_MS: intFrom(15_000, 500, 300_000),
+  TRIALCDS_FEEDBACK_STORE: z.string().min(1).default('.trialcds/feedback.ndjson'),
+  TRIALCDS_SHOW_INELIGIBLE: flag,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRIALCDS_TRIALS_DIR: z.string().min(1).optional(),
+  TRIALCDS_VALUESETS_DIR: z.string().min(1).optional(),
+});
+
+/** Parses the environment; throws a UserFacingError naming every bad variable (never its value). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): AppConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const names = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new UserFacingError(`invalid configuration: ${names.join('; ')}`);
+  }
+  const e = parsed.data;
+  const issuers = parseTrustedIssuers(e.TRIALCDS_TRUSTED_ISSUERS, cwd);
+  const baseUrl = e.BASE_URL?.replace(/\/+$/, '');
+  if (issuers.length > 0 && !baseUrl) {
+    // The JWT audience is the exact endpoint URL; without a configured base URL it would have to be
+    // derived from the Host header, which the caller controls.
+    throw new UserFacingError('invalid configuration: BASE_URL is required when TRIALCDS_TRUSTED_ISSUERS is set');
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    ...(baseUrl ? { baseUrl } : {}),
+    auth:
+      issuers.length > 0
+        ? { mode: 'jwt', issuers, maxLifetimeSeconds: e.TRIALCDS_JWT_MAX_LIFETIME_S, clockToleranceSeconds: e.TRIALCDS_JWT_CLOCK_TOLERANCE_S }
+        : { mode: 'development' },
+    corsOrigins: e.TRIALCDS_CORS_ORIGINS,
+    bodyLimit: e.TRIALCDS_BODY_LIMIT.toLowerCase(),
+    fhir: {
+      timeoutMs: e.TRIALCDS_FHIR_TIMEOUT_MS,
+      retries: e.TRIALCDS_FHIR_RETRIES,
+      maxPages: e.TRIALCDS_FHIR_MAX_PAGES,
+      serverAllowlist: e.TRIALCDS_FHIR_SERVER_ALLOWLIST,
+    },
+    requestDeadlineMs: e.TRIALCDS_REQUEST_DEADLINE_MS,
+    feedbackStorePath: resolve(cwd, e.TRIALCDS_FEEDBACK_STORE),
+    showIneligible: e.TRIALCDS_SHOW_INELIGIBLE,
+    logLevel: e.LOG_LEVEL,
+    ...(e.TRIALCDS_TRIALS_DIR ? { trialsDir: resolve(cwd, e.TRIALCDS_TRIALS_DIR) } : {}),
+    ...(e.TRIALCDS_VALUESETS_DIR ? { valueSetsDir: resolve(cwd, e.TRIALCDS_VALUESETS_DIR) } : {}),
+  };
+}
+
+/**
+ * TRIALCDS_TRUSTED_ISSUERS is a JSON object mapping each issuer (`iss`) to its JWK Set: an
+ * `https://` (or `http://`) URL, a `file:` URL, or a file path (relative to the working directory).
+ */
+export function parseTrustedIssuers(raw: string | undefined, cwd: string): TrustedIssuer[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new UserFacingError('invalid configuration: TRIALCDS_TRUSTED_ISSUERS must be a JSON object {"<iss>": "<jwks url or file>"}');
+  }
+  const shape = z.record(z.string().min(1), z.string().min(1)).safeParse(value);
+  if (!shape.success) {
+    throw new UserFacingError('invalid configuration: TRIALCDS_TRUSTED_ISSUERS must map each issuer to a JWKS URL or file path');
+  }
+  return Object.entries(shape.data).map(([iss, where]) => ({ iss, jwks: jwksLocation(where, cwd) }));
+}
+
+function jwksLocation(where: string, cwd: string): TrustedIssuer['jwks'] {
+  if (/^https?:\/\//i.test(where)) return { kind: 'url', url: where };
+  if (where.startsWith('file:')) return { kind: 'file', path: new URL(where).pathname };
+  return { kind: 'file', path: isAbsolute(where) ? where : resolve(cwd, where) };
+}

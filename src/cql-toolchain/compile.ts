@@ -1,0 +1,56 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { CqlTranslatorService, type Diagnostic, type ElmLibraryJson } from './translator.js';
+import { LibraryIndex, findCqlFiles, readCqlFile, type CqlSourceFile } from './library-index.js';
+
+export interface FileCompilation {
+  file: CqlSourceFile;
+  elm: ElmLibraryJson;
+  diagnostics: Diagnostic[];
+  elmPath: string;
+}
+
+/** Where the compiled ELM of a CQL file lives: `<dir>/elm/<LibraryName>.json`. */
+export function elmPathFor(file: CqlSourceFile): string {
+  return join(dirname(file.path), 'elm', `${file.name}.json`);
+}
+
+/** Include search path: the shared libraries first, then the folder of the files being compiled. */
+export function defaultLibraryDirs(projectRoot: string, target: string): string[] {
+  return [join(projectRoot, 'cql', 'lib'), resolve(target)];
+}
+
+export function compilePath(target: string, libraryDirs: string[]): FileCompilation[] {
+  const files = findCqlFiles(target).map(readCqlFile);
+  const index = new LibraryIndex(libraryDirs);
+  for (const file of files) index.add(file);
+  const translator = new CqlTranslatorService(index.lookup);
+  return files.map((file) => {
+    const { elm, diagnostics } = translator.translate(file.text);
+    const own = diagnostics.filter((d) => d.libraryId === undefined || d.libraryId === file.name);
+    const included = diagnostics.filter((d) => d.libraryId !== undefined && d.libraryId !== file.name);
+    // An error inside an included library is reported against that library's own compilation.
+    const summary = included.some((d) => d.severity === 'error')
+      ? [{ severity: 'error' as const, message: `an included library has errors (${included[0]?.libraryId})` }]
+      : [];
+    return { file, elm, diagnostics: [...own, ...summary], elmPath: elmPathFor(file) };
+  });
+}
+
+export function hasErrors(results: FileCompilation[]): boolean {
+  return results.some((r) => r.diagnostics.some((d) => d.severity === 'error'));
+}
+
+export function formatDiagnostic(file: string, d: Diagnostic, cwd = process.cwd()): string {
+  return `${relative(cwd, file) || file}:${d.line ?? 1}:${d.column ?? 1}: ${d.severity}: ${d.message}`;
+}
+
+/** ELM is written with a stable layout so the drift test can compare it byte for byte. */
+export function serializeElm(elm: ElmLibraryJson): string {
+  return JSON.stringify(elm, null, 1) + '\n';
+}
+
+export function writeElm(result: FileCompilation): void {
+  mkdirSync(dirname(result.elmPath), { recursive: true });
+  writeFileSync(result.elmPath, serializeElm(result.elm));
+}

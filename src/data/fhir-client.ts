@@ -1,0 +1,250 @@
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { Bundle, OperationOutcome, Resource } from 'fhir/r4';
+import { isErrorOutcome } from '../fhir/operation-outcome.js';
+
+/**
+ * A small FHIR R4 REST client for reads and searches (CDS Hooks fallback fetches, batch screening).
+ *
+ * - every call has its own timeout, and an optional AbortSignal carries a caller's overall deadline;
+ * - searches follow Bundle.link[next] until the last page (bounded by `maxPages`), and next links
+ *   must stay on the server's origin so the bearer token is never sent elsewhere;
+ * - 429 and 5xx answers and network failures are retried a bounded number of times with
+ *   exponential backoff (Retry-After is honoured, capped);
+ * - errors are FhirClientError with a message safe to log: no URL query, no token, no body.
+ */
+export interface FhirClientOptions {
+  /** Base URL of the FHIR server, e.g. `https://ehr.example.org/fhir`. */
+  baseUrl: string;
+  /** OAuth 2.0 bearer access token sent as `Authorization: Bearer …`. */
+  accessToken?: string;
+  /** Per HTTP call (each page, each retry). Default 5000 ms. */
+  timeoutMs?: number;
+  /** Retries after the first attempt for 429 / 5xx / network errors. Default 2. */
+  retries?: number;
+  /** First backoff delay; doubles per retry. Default 200 ms. */
+  retryBaseDelayMs?: number;
+  /** Upper bound on pages followed for one search. Default 50. */
+  maxPages?: number;
+  /** Largest response body accepted, bytes. Default 50 MB. */
+  maxResponseBytes?: number;
+}
+
+export interface FhirCallOptions {
+  /** Aborts the call (and any retry wait): use it for a request-wide deadline. */
+  signal?: AbortSignal;
+}
+
+export type FhirGetResult =
+  | { kind: 'resource'; resource: Resource }
+  | { kind: 'searchset'; resources: Resource[]; pages: number };
+
+export interface FhirClient {
+  readonly baseUrl: string;
+  /** GET a relative URL (`Patient/1`, `Observation?patient=1&code=…`); searchsets are fully paged. */
+  get(relativeUrl: string, options?: FhirCallOptions): Promise<FhirGetResult>;
+  read<T extends Resource = Resource>(type: string, id: string, options?: FhirCallOptions): Promise<T>;
+  search(type: string, params: Record<string, string | string[]>, options?: FhirCallOptions): Promise<Resource[]>;
+}
+
+export type FhirClientErrorKind = 'http' | 'timeout' | 'network' | 'aborted' | 'invalid-response' | 'incomplete' | 'paging';
+
+export class FhirClientError extends Error {
+  constructor(
+    message: string,
+    readonly kind: FhirClientErrorKind,
+    readonly status?: number,
+    /** The server's OperationOutcome, when it sent one (kept for callers; not logged). */
+    readonly outcome?: OperationOutcome,
+  ) {
+    super(message);
+    this.name = 'FhirClientError';
+  }
+}
+
+const RETRYABLE = new Set([429, 500, 502, 503, 504]);
+const MAX_RETRY_AFTER_MS = 5000;
+
+export function createFhirClient(options: FhirClientOptions): FhirClient {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const origin = new URL(baseUrl).origin;
+  const settings = {
+    timeoutMs: options.timeoutMs ?? 5000,
+    retries: options.retries ?? 2,
+    retryBaseDelayMs: options.retryBaseDelayMs ?? 200,
+    maxPages: options.maxPages ?? 50,
+  };
+  const http = axios.create({
+    headers: {
+      Accept: 'application/fhir+json, application/json;q=0.9',
+      ...(options.accessToken ? { Authorization: `Bearer ${options.accessToken}` } : {}),
+    },
+    timeout: settings.timeoutMs,
+    maxContentLength: options.maxResponseBytes ?? 50 * 1024 * 1024,
+    // Redirects could carry the bearer token to another host; a FHIR API has no reason to redirect.
+    maxRedirects: 0,
+    // Environment proxies are not applied implicitly: the EHR's FHIR server is usually internal.
+    proxy: false,
+    validateStatus: () => true,
+    responseType: 'json',
+  });
+
+  const fetchJson = (url: string, what: string, signal?: AbortSignal) => getWithRetries(http, url, what, settings, signal);
+
+  async function get(relativeUrl: string, call: FhirCallOptions = {}): Promise<FhirGetResult> {
+    const url = resolveRelative(baseUrl, relativeUrl);
+    const what = describe(relativeUrl);
+    const first = await fetchJson(url, what, call.signal);
+    if (first.resourceType !== 'Bundle' || (first as Bundle).type !== 'searchset') return { kind: 'resource', resource: first };
+    const resources: Resource[] = [];
+    const seen = new Set<string>([url]);
+    let page: Bundle = first as Bundle;
+    let pages = 1;
+    for (;;) {
+      resources.push(...entriesOf(page, what));
+      const next = page.link?.find((l) => l.relation === 'next')?.url;
+      if (!next) return { kind: 'searchset', resources, pages };
+      const nextUrl = resolveRelative(baseUrl, next);
+      if (new URL(nextUrl).origin !== origin) throw new FhirClientError(`${what}: next link leaves the FHIR server`, 'paging');
+      if (seen.has(nextUrl)) throw new FhirClientError(`${what}: next link repeats a page`, 'paging');
+      if (pages >= settings.maxPages) throw new FhirClientError(`${what}: more than ${settings.maxPages} pages`, 'paging');
+      seen.add(nextUrl);
+      const body = await fetchJson(nextUrl, what, call.signal);
+      if (body.resourceType !== 'Bundle') throw new FhirClientError(`${what}: next page is not a Bundle`, 'invalid-response');
+      page = body as Bundle;
+      pages++;
+    }
+  }
+
+  return {
+    baseUrl,
+    get,
+    async read<T extends Resource>(type: string, id: string, call?: FhirCallOptions): Promise<T> {
+      const result = await get(`${encodeURIComponent(type)}/${encodeURIComponent(id)}`, call);
+      if (result.kind !== 'resource' || result.resource.resourceType !== type) {
+        throw new FhirClientError(`read ${type}: unexpected response`, 'invalid-response');
+      }
+      return result.resource as T;
+    },
+    async search(type: string, params: Record<string, string | string[]>, call?: FhirCallOptions): Promise<Resource[]> {
+      const query = new URLSearchParams();
+      for (const [k, v] of Object.entries(params)) for (const one of Array.isArray(v) ? v : [v]) query.append(k, one);
+      const qs = query.toString();
+      const result = await get(`${encodeURIComponent(type)}${qs ? `?${qs}` : ''}`, call);
+      if (result.kind !== 'searchset') throw new FhirClientError(`search ${type}: response is not a searchset Bundle`, 'invalid-response');
+      return result.resources;
+    },
+  };
+}
+
+/** Resources of one searchset page; an error OperationOutcome entry means the result is partial. */
+function entriesOf(bundle: Bundle, what: string): Resource[] {
+  const out: Resource[] = [];
+  for (const entry of bundle.entry ?? []) {
+    const r = entry.resource;
+    if (!r) continue;
+    if (r.resourceType === 'OperationOutcome') {
+      if (isErrorOutcome(r)) throw new FhirClientError(`${what}: server reported an error inside the search result`, 'incomplete', undefined, r);
+      continue;
+    }
+    out.push(r);
+  }
+  return out;
+}
+
+interface RetrySettings {
+  retries: number;
+  retryBaseDelayMs: number;
+}
+
+async function getWithRetries(http: AxiosInstance, url: string, what: string, s: RetrySettings, signal?: AbortSignal): Promise<Resource> {
+  for (let attempt = 0; ; attempt++) {
+    if (signal?.aborted) throw new FhirClientError(`${what}: request deadline reached`, 'aborted');
+    let response: AxiosResponse<unknown>;
+    try {
+      response = await http.get(url, signal ? { signal } : {});
+    } catch (err) {
+      const failure = classifyTransportError(err, what, signal);
+      if (failure.kind === 'network' && attempt < s.retries) {
+        await sleep(backoff(s, attempt), signal, what);
+        continue;
+      }
+      throw failure;
+    }
+    if (response.status >= 200 && response.status < 300) return asResource(response.data, what);
+    if (RETRYABLE.has(response.status) && attempt < s.retries) {
+      await sleep(retryDelay(response, s, attempt), signal, what);
+      continue;
+    }
+    const outcome = isOutcome(response.data) ? response.data : undefined;
+    throw new FhirClientError(`${what}: HTTP ${response.status}`, 'http', response.status, outcome);
+  }
+}
+
+function classifyTransportError(err: unknown, what: string, signal?: AbortSignal): FhirClientError {
+  if (signal?.aborted || axios.isCancel(err)) return new FhirClientError(`${what}: request deadline reached`, 'aborted');
+  const code = axios.isAxiosError(err) ? err.code : undefined;
+  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return new FhirClientError(`${what}: timed out`, 'timeout');
+  if (code === 'ERR_BAD_RESPONSE' || code === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED') {
+    return new FhirClientError(`${what}: unusable response`, 'invalid-response');
+  }
+  return new FhirClientError(`${what}: cannot reach the FHIR server${code ? ` (${code})` : ''}`, 'network');
+}
+
+function asResource(data: unknown, what: string): Resource {
+  let value = data;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      throw new FhirClientError(`${what}: response is not JSON`, 'invalid-response');
+    }
+  }
+  if (typeof value !== 'object' || value === null || typeof (value as Resource).resourceType !== 'string') {
+    throw new FhirClientError(`${what}: response is not a FHIR resource`, 'invalid-response');
+  }
+  return value as Resource;
+}
+
+function isOutcome(v: unknown): v is OperationOutcome {
+  return typeof v === 'object' && v !== null && (v as Resource).resourceType === 'OperationOutcome';
+}
+
+function backoff(s: RetrySettings, attempt: number): number {
+  const base = s.retryBaseDelayMs * 2 ** attempt;
+  return base + Math.floor(Math.random() * (base / 2));
+}
+
+function retryDelay(response: AxiosResponse<unknown>, s: RetrySettings, attempt: number): number {
+  const header = response.headers['retry-after'];
+  const seconds = typeof header === 'string' ? Number(header) : NaN;
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, MAX_RETRY_AFTER_MS);
+  return backoff(s, attempt);
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new FhirClientError(`${what}: request deadline reached`, 'aborted'));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Absolute URL for a relative FHIR URL (or an absolute one the server returned in a link). */
+export function resolveRelative(baseUrl: string, url: string): string {
+  if (/^https?:\/\//i.test(url)) return url;
+  return `${baseUrl}/${url.replace(/^\/+/, '')}`;
+}
+
+/** `search Observation` / `read Patient`: enough to diagnose, no ids or query values. */
+function describe(relativeUrl: string): string {
+  const [path = ''] = relativeUrl.split('?');
+  const segments = path.split('/').filter((s) => s.length > 0);
+  const type = segments[0] ?? 'resource';
+  return segments.length >= 2 ? `read ${type}` : `search ${type}`;
+}

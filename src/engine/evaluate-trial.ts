@@ -1,0 +1,73 @@
+import type { CriterionResult, CriterionStatus, TrialResult } from '../domain/criterion.js';
+import { CRITERION_STATUSES } from '../domain/criterion.js';
+import { rollUp, trialStatusOf } from '../domain/rollup.js';
+import type { CriterionDefinition, TrialManifest } from '../domain/trial.js';
+import type { DefineResult } from './cql-runtime/cql-runner.js';
+
+export const NOT_YET_AUTOMATED = 'not yet automated';
+
+/** Seed texts keep their Markdown escapes (`\>=5`); reports show the plain characters. */
+export function displayText(seedText: string): string {
+  return seedText.replace(/\\([\\`*_{}[\]()#+\-.!<>^|~])/g, '$1');
+}
+
+export function definesOf(criteria: CriterionDefinition[]): string[] {
+  return criteria.flatMap((c) => [...(c.define ? [c.define] : []), ...definesOf(c.criteria ?? [])]);
+}
+
+interface Outcome {
+  status: CriterionStatus;
+  reason: string;
+  evidence: string[];
+}
+
+function asOutcome(value: unknown): Outcome | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const v = value as Record<string, unknown>;
+  if (!CRITERION_STATUSES.includes(v.status as CriterionStatus) || typeof v.reason !== 'string') return undefined;
+  const evidence = Array.isArray(v.evidence) ? v.evidence.filter((e): e is string => typeof e === 'string') : [];
+  return { status: v.status as CriterionStatus, reason: v.reason, evidence: [...new Set(evidence)] };
+}
+
+/** A define's result as a criterion outcome; a failure or a malformed value becomes `review`. */
+function outcomeOfDefine(define: string, result: DefineResult | undefined): Outcome {
+  if (!result) return { status: 'review', reason: `could not be evaluated: define "${define}" was not run`, evidence: [] };
+  if (!result.ok) return { status: 'review', reason: `could not be evaluated: ${result.error}`, evidence: [] };
+  return (
+    asOutcome(result.value) ?? {
+      status: 'review',
+      reason: `could not be evaluated: define "${define}" did not return a status and reason`,
+      evidence: [],
+    }
+  );
+}
+
+function rollUpReason(combine: 'all' | 'any', status: CriterionStatus, children: CriterionResult[]): string {
+  const ids = (s: CriterionStatus) => children.filter((c) => c.status === s).map((c) => c.id).join(', ');
+  if (combine === 'any' && status === 'pass') return `satisfied by ${ids('pass')}`;
+  if (combine === 'all' && status === 'pass') return `all of ${children.map((c) => c.id).join(', ')} pass`;
+  if (status === 'fail') return combine === 'all' ? `${ids('fail')} ${children.filter((c) => c.status === 'fail').length > 1 ? 'fail' : 'fails'}` : `none of ${children.map((c) => c.id).join(', ')} passes`;
+  if (status === 'unknown') return `not enough data for ${ids('unknown')}`;
+  return `needs review: ${ids('review')}`;
+}
+
+function evaluateCriterion(def: CriterionDefinition, results: Map<string, DefineResult>): CriterionResult {
+  const children = def.criteria?.map((c) => evaluateCriterion(c, results));
+  const base = { id: def.id, kind: def.kind, text: displayText(def.text) };
+  let outcome: Outcome;
+  if (def.result === 'outcome' && def.define) {
+    outcome = outcomeOfDefine(def.define, results.get(def.define));
+  } else if (def.result === 'review' || def.result === 'pending') {
+    outcome = { status: 'review', reason: def.reason ?? NOT_YET_AUTOMATED, evidence: [] };
+  } else {
+    const combine = def.combine ?? 'all';
+    const status = rollUp(combine, (children ?? []).map((c) => c.status));
+    outcome = { status, reason: rollUpReason(combine, status, children ?? []), evidence: [] };
+  }
+  return children ? { ...base, ...outcome, criteria: children } : { ...base, ...outcome };
+}
+
+export function evaluateManifest(manifest: TrialManifest, results: Map<string, DefineResult>): TrialResult {
+  const criteria = manifest.criteria.map((c) => evaluateCriterion(c, results));
+  return { id: manifest.id, title: manifest.title, status: trialStatusOf(criteria), criteria };
+}

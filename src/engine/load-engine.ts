@@ -1,0 +1,89 @@
+import type { EligibilityReport } from '../domain/criterion.js';
+import { BadInputError, ArtifactError } from '../domain/errors.js';
+import type { EligibilityEngine, EvaluateOptions, PatientData, TrialInfo } from '../domain/trial.js';
+import { loadValueSetDir, toCodeServiceJson, type LoadedValueSet } from '../artifacts/value-sets.js';
+import { loadTrial, trialDataRequirements, trialDirsIn, type LoadedTrial } from '../artifacts/trial-registry.js';
+import { CQL_LIB_DIR, TRIALS_DIR, VALUE_SETS_DIR } from '../project-paths.js';
+import { CompiledLibrary, createCodeService, runDefines } from './cql-runtime/cql-runner.js';
+import { definesOf, evaluateManifest } from './evaluate-trial.js';
+import { preparePatientData } from './prepare-data.js';
+
+export interface EngineOptions {
+  trialsDir?: string;
+  valueSetsDir?: string;
+  /** Extra folders searched for shared libraries' ELM (cql/lib is always searched). */
+  libraryDirs?: string[];
+}
+
+interface RunnableTrial {
+  info: TrialInfo;
+  compiled: CompiledLibrary;
+  defines: string[];
+}
+
+const AS_OF = /^\d{4}-\d{2}-\d{2}$/;
+
+export function checkAsOf(asOf: string): void {
+  if (!AS_OF.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`))) {
+    throw new BadInputError(`as-of date "${asOf}" is not a calendar date (YYYY-MM-DD)`);
+  }
+}
+
+function toRunnable(trial: LoadedTrial): RunnableTrial {
+  return {
+    info: { manifest: trial.manifest, dataRequirements: trialDataRequirements(trial) },
+    compiled: new CompiledLibrary(trial.libraries),
+    defines: [...new Set(definesOf(trial.manifest.criteria))],
+  };
+}
+
+/** The value sets, libraries and manifests are loaded, checked and compiled once, here. */
+class CqlEligibilityEngine implements EligibilityEngine {
+  readonly trials: readonly TrialInfo[];
+  private readonly byId: Map<string, RunnableTrial>;
+
+  constructor(
+    runnable: RunnableTrial[],
+    private readonly codeService: unknown,
+    readonly valueSets: Map<string, LoadedValueSet>,
+  ) {
+    this.trials = runnable.map((r) => r.info);
+    this.byId = new Map(runnable.map((r) => [r.info.manifest.id, r]));
+  }
+
+  private selectTrials(ids: string[] | undefined): RunnableTrial[] {
+    if (!ids?.length) return [...this.byId.values()];
+    return ids.map((id) => {
+      const trial = this.byId.get(id);
+      if (!trial) throw new BadInputError(`unknown trial "${id}"; known trials: ${[...this.byId.keys()].join(', ')}`, 'not-found');
+      return trial;
+    });
+  }
+
+  async evaluate(data: PatientData, options: EvaluateOptions): Promise<EligibilityReport> {
+    checkAsOf(options.asOf);
+    const selected = this.selectTrials(options.trialIds);
+    const bundle = preparePatientData(data);
+    const trials = [];
+    for (const trial of selected) {
+      const results = await runDefines(trial.compiled, this.codeService, bundle, options.asOf, trial.defines);
+      trials.push(evaluateManifest(trial.info.manifest, results));
+    }
+    return { patient: `Patient/${data.patient.id ?? 'unknown'}`, asOf: options.asOf, trials };
+  }
+}
+
+export type LoadedEngine = EligibilityEngine & { valueSets: Map<string, LoadedValueSet> };
+
+/** Loads every trial folder; a broken trial stops the load with a message naming it (never half-loads). */
+export async function loadEngine(options: EngineOptions = {}): Promise<LoadedEngine> {
+  const valueSets = loadValueSetDir(options.valueSetsDir ?? VALUE_SETS_DIR);
+  const libraryDirs = [...(options.libraryDirs ?? []), CQL_LIB_DIR];
+  const trials = trialDirsIn(options.trialsDir ?? TRIALS_DIR).map((dir) => loadTrial(dir, libraryDirs, valueSets));
+  if (trials.length === 0) throw new ArtifactError('no trials found (each trial is a folder with trial.json)');
+  const ids = trials.map((t) => t.manifest.id);
+  const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (duplicate) throw new ArtifactError(`trial id ${duplicate} is defined twice`);
+  const codeService = createCodeService(toCodeServiceJson(valueSets.values()));
+  return new CqlEligibilityEngine(trials.map(toRunnable), codeService, valueSets);
+}

@@ -1,0 +1,128 @@
+import type {
+  Bundle,
+  FhirResource,
+  CodeableConcept,
+  Medication,
+  MedicationRequest,
+  MedicationStatement,
+  Observation,
+  Reference,
+  Resource,
+} from 'fhir/r4';
+import type { PatientData } from '../domain/trial.js';
+import { safeQuantity } from './unit-notation.js';
+
+/** Reference fields that say whose record a resource is. */
+const SUBJECT_FIELDS = ['subject', 'patient'] as const;
+
+function patientAliases(data: PatientData, fullUrls: ReadonlyMap<Resource, string>): Set<string> {
+  const id = data.patient.id;
+  const aliases = new Set<string>();
+  if (id) aliases.add(`Patient/${id}`);
+  const fullUrl = fullUrls.get(data.patient);
+  if (fullUrl) aliases.add(fullUrl);
+  return aliases;
+}
+
+function refersToPatient(reference: string, aliases: Set<string>, patientId: string | undefined): boolean {
+  if (aliases.has(reference)) return true;
+  // An absolute URL on some server: https://ehr.example/fhir/Patient/123 (optionally /_history/n).
+  const match = /(?:^|\/)Patient\/([^/]+)(?:\/_history\/[^/]+)?$/.exec(reference);
+  return !!match && match[1] === patientId;
+}
+
+/** Data rule 1: resources of another patient never count. Resources with no subject stay. */
+function belongsToPatient(r: Resource, aliases: Set<string>, patientId: string | undefined): boolean {
+  for (const field of SUBJECT_FIELDS) {
+    const ref = (r as unknown as Record<string, Reference | undefined>)[field]?.reference;
+    if (typeof ref === 'string') return refersToPatient(ref, aliases, patientId);
+  }
+  return true;
+}
+
+function isEnteredInError(r: Resource): boolean {
+  const record = r as unknown as { status?: string; verificationStatus?: CodeableConcept };
+  return (
+    record.status === 'entered-in-error' ||
+    !!record.verificationStatus?.coding?.some((c) => c.code === 'entered-in-error')
+  );
+}
+
+function medicationConcept(med: Medication): CodeableConcept {
+  const ingredientCodings = (med.ingredient ?? []).flatMap((i) => i.itemCodeableConcept?.coding ?? []);
+  return { coding: [...(med.code?.coding ?? []), ...ingredientCodings], text: med.code?.text };
+}
+
+type MedicationUse = MedicationStatement | MedicationRequest;
+
+/**
+ * Data rule 7: a medication given by reference (contained or bundled Medication) is matched on the
+ * Medication's code and ingredient codes. The CQL reads medicationCodeableConcept only, so the
+ * engine's working copy carries the resolved concept; the reference is kept in an extension.
+ */
+function resolveMedication(use: MedicationUse, medications: Map<string, Medication>): MedicationUse {
+  const reference = use.medicationReference?.reference;
+  if (!reference || use.medicationCodeableConcept) return use;
+  const contained = reference.startsWith('#')
+    ? (use.contained ?? []).find((c): c is Medication => c.resourceType === 'Medication' && `#${c.id}` === reference)
+    : undefined;
+  const med = contained ?? medications.get(reference);
+  if (!med) return use;
+  const { medicationReference, ...rest } = use;
+  return {
+    ...rest,
+    medicationCodeableConcept: medicationConcept(med),
+    extension: [...(use.extension ?? []), { url: 'urn:trialcds:resolved-medication-reference', valueReference: medicationReference }],
+  } as MedicationUse;
+}
+
+function safeObservation(o: Observation): Observation {
+  return {
+    ...o,
+    valueQuantity: o.valueQuantity && safeQuantity(o.valueQuantity),
+    referenceRange: o.referenceRange?.map((r) => ({
+      ...r,
+      low: r.low && safeQuantity(r.low),
+      high: r.high && safeQuantity(r.high),
+    })),
+    component: o.component?.map((c) => ({ ...c, valueQuantity: c.valueQuantity && safeQuantity(c.valueQuantity) })),
+  };
+}
+
+function medicationIndex(resources: Resource[], fullUrls: ReadonlyMap<Resource, string>): Map<string, Medication> {
+  const index = new Map<string, Medication>();
+  for (const r of resources) {
+    if (r.resourceType !== 'Medication') continue;
+    if (r.id) index.set(`Medication/${r.id}`, r as Medication);
+    const fullUrl = fullUrls.get(r);
+    if (fullUrl) index.set(fullUrl, r as Medication);
+  }
+  return index;
+}
+
+function prepareResource(r: Resource, medications: Map<string, Medication>): Resource {
+  if (r.resourceType === 'Observation') return safeObservation(r as Observation);
+  if (r.resourceType === 'MedicationStatement' || r.resourceType === 'MedicationRequest') {
+    return resolveMedication(r as MedicationUse, medications);
+  }
+  return r;
+}
+
+/**
+ * The engine's working copy of one patient's data (the input is never modified): only this
+ * patient's records, nothing entered in error, medications resolved, units safe for the runtime.
+ * `fullUrls` (from a Bundle) lets `urn:uuid:` references resolve.
+ */
+export function preparePatientData(data: PatientData): Bundle {
+  const fullUrls = data.fullUrls ?? new Map<Resource, string>();
+  const aliases = patientAliases(data, fullUrls);
+  const medications = medicationIndex(data.resources, fullUrls);
+  const kept = data.resources.filter(
+    (r) => r.resourceType !== 'Patient' && belongsToPatient(r, aliases, data.patient.id) && !isEnteredInError(r),
+  );
+  return {
+    resourceType: 'Bundle',
+    type: 'collection',
+    entry: [data.patient, ...kept.map((r) => prepareResource(r, medications))].map((r) => ({ resource: r as FhirResource })),
+  };
+}
