@@ -5,6 +5,8 @@ export default {
   testMatch: ['**/*.test.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'es6' } }] },
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // Our sources import './x.js' (NodeNext); map to the .ts file. Only for our own src/test, not packages
+  // (cql-exec-fhir requires './modelInfos/*.xml.js').
+  moduleNameMapper: { '^(\\.{1,2}/(?!.*\\.xml\\.js$).*)\\.js$': '$1' },
   testTimeout: 60000,
 };

@@ -45,11 +45,17 @@ export interface AppConfig {
   valueSetsDir?: string;
 }
 
-const intFrom = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+const intFrom = (def: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(def);
 const list = z
   .string()
   .optional()
-  .transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter((x) => x.length > 0));
+  .transform((s) =>
+    (s ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x.length > 0),
+  );
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .optional()
@@ -63,7 +69,10 @@ const EnvSchema = z.object({
   TRIALCDS_JWT_MAX_LIFETIME_S: intFrom(300, 1, 3600),
   TRIALCDS_JWT_CLOCK_TOLERANCE_S: intFrom(30, 0, 300),
   TRIALCDS_CORS_ORIGINS: list,
-  TRIALCDS_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'e.g. 512kb or 10mb').default('10mb'),
+  TRIALCDS_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'e.g. 512kb or 10mb')
+    .default('10mb'),
   TRIALCDS_FHIR_TIMEOUT_MS: intFrom(5000, 100, 120_000),
   TRIALCDS_FHIR_RETRIES: intFrom(2, 0, 5),
   TRIALCDS_FHIR_MAX_PAGES: intFrom(50, 1, 1000),
@@ -89,7 +98,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   if (issuers.length > 0 && !baseUrl) {
     // The JWT audience is the exact endpoint URL; without a configured base URL it would have to be
     // derived from the Host header, which the caller controls.
-    throw new UserFacingError('invalid configuration: BASE_URL is required when TRIALCDS_TRUSTED_ISSUERS is set');
+    throw new UserFacingError(
+      'invalid configuration: BASE_URL is required when TRIALCDS_TRUSTED_ISSUERS is set',
+    );
   }
   return {
     port: e.PORT,
@@ -97,7 +108,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     ...(baseUrl ? { baseUrl } : {}),
     auth:
       issuers.length > 0
-        ? { mode: 'jwt', issuers, maxLifetimeSeconds: e.TRIALCDS_JWT_MAX_LIFETIME_S, clockToleranceSeconds: e.TRIALCDS_JWT_CLOCK_TOLERANCE_S }
+        ? {
+            mode: 'jwt',
+            issuers,
+            maxLifetimeSeconds: e.TRIALCDS_JWT_MAX_LIFETIME_S,
+            clockToleranceSeconds: e.TRIALCDS_JWT_CLOCK_TOLERANCE_S,
+          }
         : { mode: 'development' },
     corsOrigins: e.TRIALCDS_CORS_ORIGINS,
     bodyLimit: e.TRIALCDS_BODY_LIMIT.toLowerCase(),
@@ -126,11 +142,15 @@ export function parseTrustedIssuers(raw: string | undefined, cwd: string): Trust
   try {
     value = JSON.parse(raw);
   } catch {
-    throw new UserFacingError('invalid configuration: TRIALCDS_TRUSTED_ISSUERS must be a JSON object {"<iss>": "<jwks url or file>"}');
+    throw new UserFacingError(
+      'invalid configuration: TRIALCDS_TRUSTED_ISSUERS must be a JSON object {"<iss>": "<jwks url or file>"}',
+    );
   }
   const shape = z.record(z.string().min(1), z.string().min(1)).safeParse(value);
   if (!shape.success) {
-    throw new UserFacingError('invalid configuration: TRIALCDS_TRUSTED_ISSUERS must map each issuer to a JWKS URL or file path');
+    throw new UserFacingError(
+      'invalid configuration: TRIALCDS_TRUSTED_ISSUERS must map each issuer to a JWKS URL or file path',
+    );
   }
   return Object.entries(shape.data).map(([iss, where]) => ({ iss, jwks: jwksLocation(where, cwd) }));
 }

@@ -48,6 +48,10 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
  */
 export function safeErrorFields(err: unknown): { errorType: string; frames?: string } {
   if (!(err instanceof Error)) return { errorType: typeof err };
-  const frames = err.stack?.split('\n').filter((line) => line.trimStart().startsWith('at ')).slice(0, 12).join('\n');
+  const frames = err.stack
+    ?.split('\n')
+    .filter((line) => line.trimStart().startsWith('at '))
+    .slice(0, 12)
+    .join('\n');
   return { errorType: err.name, ...(frames ? { frames } : {}) };
 }

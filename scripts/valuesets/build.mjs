@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VERSION, DATE } from './common.mjs';
 import { allDefinitions } from './defs/index.mjs';
+import { renderReadme } from './readme.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outDir = join(root, 'valuesets');
@@ -66,7 +67,8 @@ function main() {
     const vs = buildValueSet(def);
     writeFileSync(join(outDir, `${def.id}.json`), JSON.stringify(vs, null, 2) + '\n');
   }
-  console.log(`wrote ${seen.size} value sets to ${outDir}`);
+  writeFileSync(join(outDir, 'README.md'), renderReadme(allDefinitions));
+  console.log(`wrote ${seen.size} value sets and README.md to ${outDir}`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { TrialManifest, CriterionDefinition } from '../domain/trial.js';
 import { ArtifactError } from '../domain/errors.js';
 import { manifestSchema } from './manifest-schema.js';
@@ -81,22 +81,38 @@ function checkDefines(manifest: TrialManifest, library: ElmLibraryJson): void {
   }
 }
 
-/** Refuse a trial whose libraries reference a value set that is not loaded or has no codes. */
-export function checkValueSets(trialId: string, libraries: ElmLibraryJson[], valueSets: Map<string, LoadedValueSet>): void {
+/** Problems with the value sets a trial's libraries reference: missing from the folder, or empty. */
+export function valueSetProblems(trialId: string, libraries: ElmLibraryJson[], valueSets: Map<string, LoadedValueSet>): string[] {
+  const problems: string[] = [];
   for (const elm of libraries) {
     for (const [name, url] of valueSetUrls(elm)) {
       const vs = valueSets.get(url);
-      if (!vs) throw new ArtifactError(`trial ${trialId}: library ${libraryName(elm)} references value set "${name}" (${url}), which is not in the value set folder`);
-      if (vs.codes.length === 0) throw new ArtifactError(`trial ${trialId}: value set "${name}" (${url}) has no codes`);
+      if (!vs) problems.push(`trial ${trialId}: library ${libraryName(elm)} references value set "${name}" (${url}), which is not in the value set folder`);
+      else if (vs.codes.length === 0) problems.push(`trial ${trialId}: value set "${name}" (${url}) has no codes`);
     }
   }
+  return problems;
 }
 
-export function loadTrial(dir: string, sharedLibraryDirs: string[], valueSets: Map<string, LoadedValueSet>): LoadedTrial {
+/**
+ * Loads and checks one trial folder. A missing or empty value set refuses the trial, unless
+ * `onValueSetProblem` is given (authoring only: `--allow-missing-valuesets`), which is told instead.
+ */
+export function loadTrial(
+  dir: string,
+  sharedLibraryDirs: string[],
+  valueSets: Map<string, LoadedValueSet>,
+  onValueSetProblem?: (problem: string) => void,
+): LoadedTrial {
   const manifest = readManifest(dir);
+  if (basename(dir) !== manifest.id) {
+    throw new ArtifactError(`${dir}: the folder of trial ${manifest.id} must be named ${manifest.id}`);
+  }
   const libraries = collectLibraries(manifest.library.name, elmLocator([dir, ...sharedLibraryDirs]));
   checkDefines(manifest, libraries[0]!);
-  checkValueSets(manifest.id, libraries, valueSets);
+  const problems = valueSetProblems(manifest.id, libraries, valueSets);
+  if (problems.length && !onValueSetProblem) throw new ArtifactError(problems[0]!);
+  problems.forEach((p) => onValueSetProblem?.(p));
   return { manifest, dir, libraries };
 }
 

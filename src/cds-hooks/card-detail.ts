@@ -45,7 +45,10 @@ export function cardDetail(label: string, trial: TrialResult, asOf: string): str
 function criterionLines(c: CriterionResult, depth: number): string[] {
   const indent = '  '.repeat(depth);
   const status = depth > 0 ? ` _(${c.status})_` : '';
-  const evidence = c.evidence.length > 0 ? ` (evidence: ${c.evidence.slice(0, 5).map(md).join(', ')}${c.evidence.length > 5 ? ', …' : ''})` : '';
+  const evidence =
+    c.evidence.length > 0
+      ? ` (evidence: ${c.evidence.slice(0, 5).map(md).join(', ')}${c.evidence.length > 5 ? ', …' : ''})`
+      : '';
   const reason = c.reason ? ` — ${md(truncate(c.reason, 300))}` : '';
   const out = [`${indent}- **${md(c.id)}**${status} ${md(truncate(c.text, 140))}${reason}${evidence}`];
   for (const child of c.criteria ?? []) out.push(...criterionLines(child, depth + 1));
@@ -57,7 +60,10 @@ export function truncate(text: string, max: number): string {
   return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1).trimEnd()}…`;
 }
 
-/** Escapes what GitHub-flavoured Markdown would otherwise interpret (or render as HTML). */
+/**
+ * Escapes what GitHub-flavoured Markdown would interpret inside a list item: emphasis, code,
+ * links and images (brackets), tables, strikethrough, and `<`/`>` so engine text never becomes HTML.
+ */
 export function md(text: string): string {
-  return text.replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => `\\${c}`);
+  return text.replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`);
 }

@@ -8,8 +8,16 @@ export const OVERRIDE_REASON_SYSTEM = 'urn:trialcds:override-reason';
 
 export const OVERRIDE_REASONS: readonly CdsCoding[] = [
   { system: OVERRIDE_REASON_SYSTEM, code: 'not-interested', display: 'Patient or family not interested' },
-  { system: OVERRIDE_REASON_SYSTEM, code: 'already-screened', display: 'Already screened or referred for this trial' },
-  { system: OVERRIDE_REASON_SYSTEM, code: 'not-appropriate', display: 'Not appropriate for this patient (clinical judgement)' },
+  {
+    system: OVERRIDE_REASON_SYSTEM,
+    code: 'already-screened',
+    display: 'Already screened or referred for this trial',
+  },
+  {
+    system: OVERRIDE_REASON_SYSTEM,
+    code: 'not-appropriate',
+    display: 'Not appropriate for this patient (clinical judgement)',
+  },
   { system: OVERRIDE_REASON_SYSTEM, code: 'data-incorrect', display: 'Record data are wrong or out of date' },
 ];
 
@@ -29,7 +37,11 @@ export interface CardOptions {
 }
 
 /** One card per likely/possibly eligible trial (and ineligible ones when configured), likely first. */
-export function cardsForReport(report: EligibilityReport, manifests: ReadonlyMap<string, TrialManifest>, options: CardOptions): IssuedCard[] {
+export function cardsForReport(
+  report: EligibilityReport,
+  manifests: ReadonlyMap<string, TrialManifest>,
+  options: CardOptions,
+): IssuedCard[] {
   const rank = { 'likely-eligible': 0, 'possibly-eligible': 1, ineligible: 2 } as const;
   return report.trials
     .filter((t) => t.status !== 'ineligible' || options.showIneligible)
@@ -38,7 +50,12 @@ export function cardsForReport(report: EligibilityReport, manifests: ReadonlyMap
     .map(({ t }) => trialCard(t, manifests.get(t.id), report.asOf, options.newUuid));
 }
 
-export function trialCard(trial: TrialResult, manifest: TrialManifest | undefined, asOf: string, newUuid: () => string): IssuedCard {
+export function trialCard(
+  trial: TrialResult,
+  manifest: TrialManifest | undefined,
+  asOf: string,
+  newUuid: () => string,
+): IssuedCard {
   const label = trialLabel(trial, manifest);
   const url = registryUrl(manifest);
   const suggestionUuid = newUuid();

@@ -37,7 +37,9 @@ function toProblem(err: unknown): HttpProblem {
   const bp = err as BodyParserError;
   switch (bp?.type) {
     case 'entity.too.large':
-      return new HttpProblem(413, [{ code: 'too-costly', text: 'the request body is larger than this service accepts' }]);
+      return new HttpProblem(413, [
+        { code: 'too-costly', text: 'the request body is larger than this service accepts' },
+      ]);
     case 'entity.parse.failed':
       return new HttpProblem(400, [{ code: 'structure', text: 'the request body is not valid JSON' }]);
     case 'encoding.unsupported':

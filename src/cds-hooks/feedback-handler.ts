@@ -25,20 +25,18 @@ export function feedbackHandler(deps: FeedbackHandlerDeps): RequestHandler {
     if (!parsed.ok) throw badRequest(parsed.issues);
     const at = deps.now().toISOString();
     const client = typeof res.locals.client === 'string' ? res.locals.client : undefined;
-    const events = parsed.value.map(
-      (f): FeedbackReceivedEvent => ({
-        kind: 'feedback',
-        at,
-        serviceId: service.id,
-        cardUuid: f.card.toLowerCase(),
-        outcome: f.outcome,
-        outcomeTimestamp: f.outcomeTimestamp,
-        ...(f.acceptedSuggestions ? { acceptedSuggestions: f.acceptedSuggestions.map((s) => s.id) } : {}),
-        ...(f.overrideReason?.reason ? { overrideReason: f.overrideReason.reason } : {}),
-        ...(f.overrideReason?.userComment ? { userComment: f.overrideReason.userComment } : {}),
-        ...(client ? { client } : {}),
-      }),
-    );
+    const events = parsed.value.map((f): FeedbackReceivedEvent => ({
+      kind: 'feedback',
+      at,
+      serviceId: service.id,
+      cardUuid: f.card.toLowerCase(),
+      outcome: f.outcome,
+      outcomeTimestamp: f.outcomeTimestamp,
+      ...(f.acceptedSuggestions ? { acceptedSuggestions: f.acceptedSuggestions.map((s) => s.id) } : {}),
+      ...(f.overrideReason?.reason ? { overrideReason: f.overrideReason.reason } : {}),
+      ...(f.overrideReason?.userComment ? { userComment: f.overrideReason.userComment } : {}),
+      ...(client ? { client } : {}),
+    }));
     await deps.feedbackStore.append(events);
     deps.logger.info({ service: service.id, entries: events.length }, 'feedback stored');
     res.status(200).end();

@@ -101,6 +101,12 @@ export interface CardFeedbackSummary {
   feedback: Omit<FeedbackReceivedEvent, 'kind' | 'cardUuid' | 'serviceId'>[];
 }
 
+function withoutKind<T extends { kind: string }>(event: T): Omit<T, 'kind'> {
+  const copy: Partial<T> = { ...event };
+  delete copy.kind;
+  return copy as Omit<T, 'kind'>;
+}
+
 /** Per card: the trial it was about and every outcome received, in arrival order (for coordinators). */
 export function summarizeFeedback(events: readonly FeedbackEvent[]): CardFeedbackSummary[] {
   const byCard = new Map<string, CardFeedbackSummary>();
@@ -111,10 +117,14 @@ export function summarizeFeedback(events: readonly FeedbackEvent[]): CardFeedbac
   };
   for (const e of events) {
     if (e.kind === 'card-issued') {
-      Object.assign(get(e.cardUuid, e.serviceId), { trialId: e.trialId, trialStatus: e.trialStatus, issuedAt: e.at });
+      Object.assign(get(e.cardUuid, e.serviceId), {
+        trialId: e.trialId,
+        trialStatus: e.trialStatus,
+        issuedAt: e.at,
+      });
     } else {
-      const { kind: _k, cardUuid, serviceId, ...rest } = e;
-      get(cardUuid, serviceId).feedback.push(rest);
+      const { cardUuid, serviceId, ...rest } = e;
+      get(cardUuid, serviceId).feedback.push(withoutKind(rest));
     }
   }
   return [...byCard.values()].filter((s) => s.feedback.length > 0);

@@ -29,18 +29,35 @@ export function hookHandler(deps: HookHandlerDeps): RequestHandler {
     const parsed = parseHookRequest(req.body);
     if (!parsed.ok) throw badRequest(parsed.issues);
     const request = parsed.value;
-    if (request.hook !== service.hook) throw badRequestText(`this service answers the ${service.hook} hook`, 'invalid', 'hook');
+    if (request.hook !== service.hook)
+      throw badRequestText(
+        `hook: this service answers the ${service.hook} hook, not another`,
+        'invalid',
+        'hook',
+      );
 
     const signal = AbortSignal.timeout(deps.requestDeadlineMs);
     const resolved = await resolvePatientData(request, service.prefetch, signal, deps);
     const asOf = localDate(deps.now());
-    const report = await withDeadline(deps.engine.evaluate(resolved.data, { asOf, trialIds: service.trialIds }), signal);
+    const report = await withDeadline(
+      deps.engine.evaluate(resolved.data, { asOf, trialIds: service.trialIds }),
+      signal,
+    );
     checkReport(report, service.trialIds);
 
-    const issued = cardsForReport(report, deps.manifests, { showIneligible: deps.showIneligible, newUuid: deps.newUuid });
+    const issued = cardsForReport(report, deps.manifests, {
+      showIneligible: deps.showIneligible,
+      newUuid: deps.newUuid,
+    });
     await recordIssued(deps, service.id, request.hookInstance, issued);
     deps.logger.info(
-      { service: service.id, hookInstance: request.hookInstance, sources: resolved.sources, dropped: resolved.dropped, cards: issued.length },
+      {
+        service: service.id,
+        hookInstance: request.hookInstance,
+        sources: resolved.sources,
+        dropped: resolved.dropped,
+        cards: issued.length,
+      },
       'hook answered',
     );
     res.status(200).json({ cards: issued.map((i) => i.card) });
@@ -52,11 +69,21 @@ function checkReport(report: EligibilityReport, trialIds: readonly string[]): vo
   const got = new Set(report.trials.map((t) => t.id));
   const missing = trialIds.filter((id) => !got.has(id));
   if (missing.length > 0) {
-    throw new HttpProblem(500, [{ code: 'exception', text: `the evaluation returned no result for ${missing.length} trial(s); no cards were produced` }]);
+    throw new HttpProblem(500, [
+      {
+        code: 'exception',
+        text: `the evaluation returned no result for ${missing.length} trial(s); no cards were produced`,
+      },
+    ]);
   }
 }
 
-async function recordIssued(deps: HookHandlerDeps, serviceId: string, hookInstance: string, issued: readonly IssuedCard[]) {
+async function recordIssued(
+  deps: HookHandlerDeps,
+  serviceId: string,
+  hookInstance: string,
+  issued: readonly IssuedCard[],
+) {
   const at = deps.now().toISOString();
   try {
     await deps.feedbackStore.append(
@@ -96,7 +123,9 @@ function withDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 function deadlineProblem(): HttpProblem {
-  return new HttpProblem(503, [{ code: 'timeout', text: 'the eligibility evaluation did not finish within the request deadline' }]);
+  return new HttpProblem(503, [
+    { code: 'timeout', text: 'the eligibility evaluation did not finish within the request deadline' },
+  ]);
 }
 
 /** The screening date: today in the server's time zone, YYYY-MM-DD. */

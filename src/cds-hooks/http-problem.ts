@@ -26,4 +26,7 @@ export const badRequestText = (text: string, code: ProblemCode = 'invalid', expr
 export const notFound = (text: string) => new HttpProblem(404, [{ code: 'not-found', text }]);
 export const preconditionFailed = (issues: IssueInput[]) => new HttpProblem(412, issues);
 /** 401 says nothing about why: details would help an attacker probe the verifier. */
-export const unauthorized = () => new HttpProblem(401, [{ code: 'login', text: 'authentication required' }], { 'WWW-Authenticate': 'Bearer' });
+export const unauthorized = () =>
+  new HttpProblem(401, [{ code: 'login', text: 'authentication required' }], {
+    'WWW-Authenticate': 'Bearer',
+  });

@@ -8,7 +8,18 @@ import { ReplayCache } from './replay-cache.js';
  * other asymmetric JWS algorithms are accepted too. `none` and HMAC (HS*) are never accepted:
  * the spec forbids them (no signature / a shared secret cannot identify a client).
  */
-export const ACCEPTED_ALGORITHMS = ['ES384', 'RS384', 'ES256', 'ES512', 'RS256', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA'];
+export const ACCEPTED_ALGORITHMS = [
+  'ES384',
+  'RS384',
+  'ES256',
+  'ES512',
+  'RS256',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'EdDSA',
+];
 
 export type AuthOutcome = { ok: true; issuer: string; subject?: string } | { ok: false; reason: string };
 
@@ -24,9 +35,14 @@ export interface JwtAuthOptions extends JwksOptions {
 }
 
 /** CDS Hooks 2.0 "Trusting CDS Clients": signed JWT, trusted iss, exact aud, exp/iat, unique jti. */
-export function createJwtAuthenticator(auth: Extract<AuthConfig, { mode: 'jwt' }>, options: JwtAuthOptions = {}): RequestAuthenticator {
+export function createJwtAuthenticator(
+  auth: Extract<AuthConfig, { mode: 'jwt' }>,
+  options: JwtAuthOptions = {},
+): RequestAuthenticator {
   const now = options.now ?? Date.now;
-  const resolvers = options.resolvers ?? new Map(auth.issuers.map((i: TrustedIssuer) => [i.iss, jwksKeyResolver(i, options)]));
+  const resolvers =
+    options.resolvers ??
+    new Map(auth.issuers.map((i: TrustedIssuer) => [i.iss, jwksKeyResolver(i, options)]));
   const replay = new ReplayCache();
   const tolerance = auth.clockToleranceSeconds;
 
@@ -55,9 +71,15 @@ export function createJwtAuthenticator(auth: Extract<AuthConfig, { mode: 'jwt' }
       const { exp, iat, jti } = payload as { exp: number; iat: number; jti: unknown };
       if (typeof jti !== 'string' || jti.length === 0) return { ok: false, reason: 'jti is not a string' };
       if (iat > nowS + tolerance) return { ok: false, reason: 'iat in the future' };
-      if (exp - iat > auth.maxLifetimeSeconds + tolerance) return { ok: false, reason: 'token lifetime too long' };
-      if (!replay.remember(`${pre.iss}\n${jti}`, (exp + tolerance) * 1000, now())) return { ok: false, reason: 'jti replayed' };
-      return { ok: true, issuer: pre.iss, ...(typeof payload.sub === 'string' ? { subject: payload.sub } : {}) };
+      if (exp - iat > auth.maxLifetimeSeconds + tolerance)
+        return { ok: false, reason: 'token lifetime too long' };
+      if (!replay.remember(`${pre.iss}\n${jti}`, (exp + tolerance) * 1000, now()))
+        return { ok: false, reason: 'jti replayed' };
+      return {
+        ok: true,
+        issuer: pre.iss,
+        ...(typeof payload.sub === 'string' ? { subject: payload.sub } : {}),
+      };
     },
   };
 }
@@ -71,7 +93,8 @@ function bearerToken(header: string | undefined): string | undefined {
 function precheck(token: string): { iss: string } | string {
   try {
     const header = decodeProtectedHeader(token);
-    if (typeof header.alg !== 'string' || !ACCEPTED_ALGORITHMS.includes(header.alg)) return 'algorithm not accepted';
+    if (typeof header.alg !== 'string' || !ACCEPTED_ALGORITHMS.includes(header.alg))
+      return 'algorithm not accepted';
     if (typeof header.kid !== 'string' || header.kid.length === 0) return 'no kid';
     if (header.typ !== undefined && header.typ.toUpperCase() !== 'JWT') return 'typ is not JWT';
     const { iss } = decodeJwt(token);

@@ -39,7 +39,11 @@ export function audienceOf(baseUrl: string, req: Request): string {
   return `${baseUrl}${path}`;
 }
 
-export function authMiddleware(authenticator: RequestAuthenticator, baseUrl: string, logger: Logger): RequestHandler {
+export function authMiddleware(
+  authenticator: RequestAuthenticator,
+  baseUrl: string,
+  logger: Logger,
+): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     const outcome = await authenticator.authenticate(req.headers.authorization, audienceOf(baseUrl, req));
     if (!outcome.ok) {
@@ -59,7 +63,10 @@ export function requestLogger(logger: Logger): RequestHandler {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms) }, 'request');
+      logger.info(
+        { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms) },
+        'request',
+      );
     });
     next();
   };

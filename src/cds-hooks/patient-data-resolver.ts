@@ -59,7 +59,11 @@ export async function resolvePatientData(
   const scoped = scopeToPatient(collected, patientId);
   if (!scoped.patient) {
     throw preconditionFailed([
-      { code: 'not-found', text: `the Patient resource for context.patientId was not in the prefetch or on the FHIR server`, expression: ['context.patientId'] },
+      {
+        code: 'not-found',
+        text: `the Patient resource for context.patientId was not in the prefetch or on the FHIR server`,
+        expression: ['context.patientId'],
+      },
     ]);
   }
   return { data: { patient: scoped.patient, resources: scoped.resources }, sources, dropped: scoped.dropped };
@@ -73,7 +77,13 @@ async function fetchMissing(
   deps: ResolveDeps,
 ): Promise<Resource[]> {
   const serverProblem = fhirServerProblem(request.fhirServer, deps.fhir.serverAllowlist);
-  if (serverProblem) throw preconditionFailed(keys.map(({ key, why }) => ({ code: 'incomplete', text: `prefetch '${key}' ${why} and ${serverProblem}` })));
+  if (serverProblem)
+    throw preconditionFailed(
+      keys.map(({ key, why }) => ({
+        code: 'incomplete',
+        text: `prefetch '${key}' ${why} and ${serverProblem}`,
+      })),
+    );
   const client = deps.createFhirClient({
     baseUrl: request.fhirServer!,
     ...(request.fhirAuthorization ? { accessToken: request.fhirAuthorization.access_token } : {}),
@@ -85,7 +95,8 @@ async function fetchMissing(
   const results = await Promise.allSettled(
     keys.map(async ({ key }) => {
       const url = fillTemplate(templates[key]!, context);
-      if (url === undefined) throw new FhirClientError('a prefetch token has no value in the context', 'invalid-response');
+      if (url === undefined)
+        throw new FhirClientError('a prefetch token has no value in the context', 'invalid-response');
       const got = await client.get(url, { signal });
       return got.kind === 'resource' ? [got.resource] : got.resources;
     }),
@@ -111,7 +122,12 @@ function fhirServerProblem(fhirServer: string | undefined, allowlist: readonly s
 
 function fetchIssue(key: string, reason: unknown): IssueInput {
   if (reason instanceof FhirClientError) {
-    const code = reason.kind === 'timeout' || reason.kind === 'aborted' ? 'timeout' : reason.status === 404 ? 'not-found' : 'incomplete';
+    const code =
+      reason.kind === 'timeout' || reason.kind === 'aborted'
+        ? 'timeout'
+        : reason.status === 404
+          ? 'not-found'
+          : 'incomplete';
     return { code, text: `prefetch '${key}' could not be fetched from fhirServer: ${reason.message}` };
   }
   return { code: 'incomplete', text: `prefetch '${key}' could not be fetched from fhirServer` };

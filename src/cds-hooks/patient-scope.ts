@@ -9,7 +9,10 @@ const PATIENT_LINKS = ['subject', 'patient'] as const;
  * Resources of any other patient are dropped (contract §2 rule 1), as are duplicates that reached
  * us through two prefetch keys.
  */
-export function scopeToPatient(resources: readonly Resource[], patientId: string): { patient?: Patient; resources: Resource[]; dropped: number } {
+export function scopeToPatient(
+  resources: readonly Resource[],
+  patientId: string,
+): { patient?: Patient; resources: Resource[]; dropped: number } {
   let patient: Patient | undefined;
   const kept: Resource[] = [];
   const seen = new Set<string>();

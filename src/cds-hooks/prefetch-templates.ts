@@ -28,17 +28,32 @@ const CODE_SEARCH_PARAMS: Record<string, Record<string, string>> = {
 };
 
 /** Types whose resources are reached through a medication[x] element (and may reference a Medication). */
-const MEDICATION_TYPES = new Set(['MedicationRequest', 'MedicationStatement', 'MedicationAdministration', 'MedicationDispense']);
+const MEDICATION_TYPES = new Set([
+  'MedicationRequest',
+  'MedicationStatement',
+  'MedicationAdministration',
+  'MedicationDispense',
+]);
 
 /** Types outside the patient compartment: they cannot be searched by patient. */
-const NON_PATIENT_TYPES = new Set(['Medication', 'Substance', 'Practitioner', 'PractitionerRole', 'Organization', 'Location']);
+const NON_PATIENT_TYPES = new Set([
+  'Medication',
+  'Substance',
+  'Practitioner',
+  'PractitionerRole',
+  'Organization',
+  'Location',
+]);
 
 /**
  * Prefetch templates for a set of data requirements: the Patient read, then one search per
  * resource type, narrowed to the value sets' codes when every requirement of that type is coded
  * and the URL stays short enough; otherwise the whole type for the patient.
  */
-export function prefetchTemplates(requirements: readonly DataRequirement[], expand: ValueSetExpander): Record<string, string> {
+export function prefetchTemplates(
+  requirements: readonly DataRequirement[],
+  expand: ValueSetExpander,
+): Record<string, string> {
   const byType = groupByType(requirements);
   const templates: Record<string, string> = { [PATIENT_KEY]: `Patient/${PATIENT_TOKEN}` };
   for (const [type, reqs] of [...byType.entries()].sort(([a], [b]) => a.localeCompare(b))) {
@@ -65,7 +80,11 @@ function templateFor(type: string, reqs: readonly DataRequirement[], expand: Val
 }
 
 /** `code=sys|c1,sys|c2`, or undefined when any requirement of the type cannot be expressed as codes. */
-function codeFilterParam(type: string, reqs: readonly DataRequirement[], expand: ValueSetExpander): string | undefined {
+function codeFilterParam(
+  type: string,
+  reqs: readonly DataRequirement[],
+  expand: ValueSetExpander,
+): string | undefined {
   const params = CODE_SEARCH_PARAMS[type];
   if (!params) return undefined;
   let param: string | undefined;

@@ -6,7 +6,8 @@ export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 /** FHIR id: safe to place in a URL path or query without escaping. */
 export const FHIR_ID_PATTERN = /^[A-Za-z0-9\-.]{1,64}$/;
 /** patient-view `context.userId`: a relative reference to the user (CDS Hooks patient-view 1.0). */
-export const USER_ID_PATTERN = /^(Practitioner|PractitionerRole|Patient|RelatedPerson)\/[A-Za-z0-9\-.]{1,64}$/;
+export const USER_ID_PATTERN =
+  /^(Practitioner|PractitionerRole|Patient|RelatedPerson)\/[A-Za-z0-9\-.]{1,64}$/;
 
 const httpUrl = z
   .string()
@@ -38,11 +39,19 @@ export const HookRequestSchema = z
     fhirServer: httpUrl.optional(),
     fhirAuthorization: FhirAuthorizationSchema.optional(),
     context: PatientViewContextSchema,
-    prefetch: z.record(z.string(), z.union([z.record(z.string(), z.unknown()), z.null()], { error: 'must be a FHIR resource or null' })).optional(),
+    prefetch: z
+      .record(
+        z.string(),
+        z.union([z.record(z.string(), z.unknown()), z.null()], { error: 'must be a FHIR resource or null' }),
+      )
+      .optional(),
     extension: z.record(z.string(), z.unknown()).optional(),
   })
   .passthrough()
-  .refine((r) => !r.fhirAuthorization || r.fhirServer, { message: 'is required when fhirAuthorization is present', path: ['fhirServer'] });
+  .refine((r) => !r.fhirAuthorization || r.fhirServer, {
+    message: 'is required when fhirAuthorization is present',
+    path: ['fhirServer'],
+  });
 
 export type HookRequest = z.infer<typeof HookRequestSchema>;
 export type FhirAuthorization = z.infer<typeof FhirAuthorizationSchema>;

@@ -10,7 +10,10 @@ export function trialServiceId(trialId: string): string {
   return `trial-${trialId.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`;
 }
 
-export function buildServices(trials: readonly TrialInfo[], expand: ValueSetExpander): CdsServiceDefinition[] {
+export function buildServices(
+  trials: readonly TrialInfo[],
+  expand: ValueSetExpander,
+): CdsServiceDefinition[] {
   const all: CdsServiceDefinition = {
     hook: 'patient-view',
     id: ALL_TRIALS_SERVICE_ID,
@@ -19,19 +22,20 @@ export function buildServices(trials: readonly TrialInfo[], expand: ValueSetExpa
       `Screens the patient against ${trials.length} CAR-T clinical trial${trials.length === 1 ? '' : 's'} for systemic lupus ` +
       `erythematosus and lupus nephritis (${trials.map((t) => t.manifest.id).join(', ')}) and returns one card per trial ` +
       'for which the patient is likely or possibly eligible, listing criteria met, data still needed and criteria needing review.',
-    prefetch: prefetchTemplates(trials.flatMap((t) => t.dataRequirements), expand),
+    prefetch: prefetchTemplates(
+      trials.flatMap((t) => t.dataRequirements),
+      expand,
+    ),
     trialIds: trials.map((t) => t.manifest.id),
   };
-  const perTrial = trials.map(
-    (t): CdsServiceDefinition => ({
-      hook: 'patient-view',
-      id: trialServiceId(t.manifest.id),
-      title: `Trial eligibility: ${t.manifest.id}`,
-      description: `Screens the patient against trial ${t.manifest.id} (${t.manifest.title}) and returns a card when the patient is likely or possibly eligible.`,
-      prefetch: prefetchTemplates(t.dataRequirements, expand),
-      trialIds: [t.manifest.id],
-    }),
-  );
+  const perTrial = trials.map((t): CdsServiceDefinition => ({
+    hook: 'patient-view',
+    id: trialServiceId(t.manifest.id),
+    title: `Trial eligibility: ${t.manifest.id}`,
+    description: `Screens the patient against trial ${t.manifest.id} (${t.manifest.title}) and returns a card when the patient is likely or possibly eligible.`,
+    prefetch: prefetchTemplates(t.dataRequirements, expand),
+    trialIds: [t.manifest.id],
+  }));
   const ids = new Set<string>();
   for (const s of [all, ...perTrial]) {
     if (ids.has(s.id)) throw new Error(`two CDS services would have the id ${s.id}`);
@@ -41,7 +45,9 @@ export function buildServices(trials: readonly TrialInfo[], expand: ValueSetExpa
 }
 
 /** The discovery document: only spec members, optional ones omitted when empty. */
-export function discoveryDocument(services: readonly CdsServiceDefinition[]): { services: CdsServiceDescriptor[] } {
+export function discoveryDocument(services: readonly CdsServiceDefinition[]): {
+  services: CdsServiceDescriptor[];
+} {
   return {
     services: services.map((s) => {
       const d: CdsServiceDescriptor = { hook: s.hook, title: s.title, description: s.description, id: s.id };

@@ -17,12 +17,15 @@ const validity = new Map<string, string | null>();
 
 /** null when `unit` is valid UCUM, else the validator's message. Cached: units repeat endlessly. */
 export function ucumProblem(unit: string): string | null {
-  let problem = validity.get(unit);
-  if (problem === undefined) {
+  const known = validity.get(unit);
+  if (known !== undefined) return known;
+  // ucum-lhc console.logs when its parser throws; blanks, the usual cause, are rejected first.
+  let problem: string | null = 'blank spaces are not allowed in UCUM units';
+  if (!/\s/.test(unit)) {
     const result = ucumUtils.validateUnitString(unit);
     problem = result.status === 'valid' ? null : (result.msg ?? ['invalid UCUM unit']).join('; ');
-    validity.set(unit, problem);
   }
+  validity.set(unit, problem);
   return problem;
 }
 

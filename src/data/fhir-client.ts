@@ -35,18 +35,22 @@ export interface FhirCallOptions {
 }
 
 export type FhirGetResult =
-  | { kind: 'resource'; resource: Resource }
-  | { kind: 'searchset'; resources: Resource[]; pages: number };
+  { kind: 'resource'; resource: Resource } | { kind: 'searchset'; resources: Resource[]; pages: number };
 
 export interface FhirClient {
   readonly baseUrl: string;
   /** GET a relative URL (`Patient/1`, `Observation?patient=1&code=…`); searchsets are fully paged. */
   get(relativeUrl: string, options?: FhirCallOptions): Promise<FhirGetResult>;
   read<T extends Resource = Resource>(type: string, id: string, options?: FhirCallOptions): Promise<T>;
-  search(type: string, params: Record<string, string | string[]>, options?: FhirCallOptions): Promise<Resource[]>;
+  search(
+    type: string,
+    params: Record<string, string | string[]>,
+    options?: FhirCallOptions,
+  ): Promise<Resource[]>;
 }
 
-export type FhirClientErrorKind = 'http' | 'timeout' | 'network' | 'aborted' | 'invalid-response' | 'incomplete' | 'paging';
+export type FhirClientErrorKind =
+  'http' | 'timeout' | 'network' | 'aborted' | 'invalid-response' | 'incomplete' | 'paging';
 
 export class FhirClientError extends Error {
   constructor(
@@ -88,13 +92,15 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
     responseType: 'json',
   });
 
-  const fetchJson = (url: string, what: string, signal?: AbortSignal) => getWithRetries(http, url, what, settings, signal);
+  const fetchJson = (url: string, what: string, signal?: AbortSignal) =>
+    getWithRetries(http, url, what, settings, signal);
 
   async function get(relativeUrl: string, call: FhirCallOptions = {}): Promise<FhirGetResult> {
     const url = resolveRelative(baseUrl, relativeUrl);
     const what = describe(relativeUrl);
     const first = await fetchJson(url, what, call.signal);
-    if (first.resourceType !== 'Bundle' || (first as Bundle).type !== 'searchset') return { kind: 'resource', resource: first };
+    if (first.resourceType !== 'Bundle' || (first as Bundle).type !== 'searchset')
+      return { kind: 'resource', resource: first };
     const resources: Resource[] = [];
     const seen = new Set<string>([url]);
     let page: Bundle = first as Bundle;
@@ -104,12 +110,15 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
       const next = page.link?.find((l) => l.relation === 'next')?.url;
       if (!next) return { kind: 'searchset', resources, pages };
       const nextUrl = resolveRelative(baseUrl, next);
-      if (new URL(nextUrl).origin !== origin) throw new FhirClientError(`${what}: next link leaves the FHIR server`, 'paging');
+      if (new URL(nextUrl).origin !== origin)
+        throw new FhirClientError(`${what}: next link leaves the FHIR server`, 'paging');
       if (seen.has(nextUrl)) throw new FhirClientError(`${what}: next link repeats a page`, 'paging');
-      if (pages >= settings.maxPages) throw new FhirClientError(`${what}: more than ${settings.maxPages} pages`, 'paging');
+      if (pages >= settings.maxPages)
+        throw new FhirClientError(`${what}: more than ${settings.maxPages} pages`, 'paging');
       seen.add(nextUrl);
       const body = await fetchJson(nextUrl, what, call.signal);
-      if (body.resourceType !== 'Bundle') throw new FhirClientError(`${what}: next page is not a Bundle`, 'invalid-response');
+      if (body.resourceType !== 'Bundle')
+        throw new FhirClientError(`${what}: next page is not a Bundle`, 'invalid-response');
       page = body as Bundle;
       pages++;
     }
@@ -125,12 +134,18 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
       }
       return result.resource as T;
     },
-    async search(type: string, params: Record<string, string | string[]>, call?: FhirCallOptions): Promise<Resource[]> {
+    async search(
+      type: string,
+      params: Record<string, string | string[]>,
+      call?: FhirCallOptions,
+    ): Promise<Resource[]> {
       const query = new URLSearchParams();
-      for (const [k, v] of Object.entries(params)) for (const one of Array.isArray(v) ? v : [v]) query.append(k, one);
+      for (const [k, v] of Object.entries(params))
+        for (const one of Array.isArray(v) ? v : [v]) query.append(k, one);
       const qs = query.toString();
       const result = await get(`${encodeURIComponent(type)}${qs ? `?${qs}` : ''}`, call);
-      if (result.kind !== 'searchset') throw new FhirClientError(`search ${type}: response is not a searchset Bundle`, 'invalid-response');
+      if (result.kind !== 'searchset')
+        throw new FhirClientError(`search ${type}: response is not a searchset Bundle`, 'invalid-response');
       return result.resources;
     },
   };
@@ -143,7 +158,13 @@ function entriesOf(bundle: Bundle, what: string): Resource[] {
     const r = entry.resource;
     if (!r) continue;
     if (r.resourceType === 'OperationOutcome') {
-      if (isErrorOutcome(r)) throw new FhirClientError(`${what}: server reported an error inside the search result`, 'incomplete', undefined, r);
+      if (isErrorOutcome(r))
+        throw new FhirClientError(
+          `${what}: server reported an error inside the search result`,
+          'incomplete',
+          undefined,
+          r,
+        );
       continue;
     }
     out.push(r);
@@ -156,7 +177,13 @@ interface RetrySettings {
   retryBaseDelayMs: number;
 }
 
-async function getWithRetries(http: AxiosInstance, url: string, what: string, s: RetrySettings, signal?: AbortSignal): Promise<Resource> {
+async function getWithRetries(
+  http: AxiosInstance,
+  url: string,
+  what: string,
+  s: RetrySettings,
+  signal?: AbortSignal,
+): Promise<Resource> {
   for (let attempt = 0; ; attempt++) {
     if (signal?.aborted) throw new FhirClientError(`${what}: request deadline reached`, 'aborted');
     let response: AxiosResponse<unknown>;
@@ -181,9 +208,11 @@ async function getWithRetries(http: AxiosInstance, url: string, what: string, s:
 }
 
 function classifyTransportError(err: unknown, what: string, signal?: AbortSignal): FhirClientError {
-  if (signal?.aborted || axios.isCancel(err)) return new FhirClientError(`${what}: request deadline reached`, 'aborted');
+  if (signal?.aborted || axios.isCancel(err))
+    return new FhirClientError(`${what}: request deadline reached`, 'aborted');
   const code = axios.isAxiosError(err) ? err.code : undefined;
-  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return new FhirClientError(`${what}: timed out`, 'timeout');
+  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT')
+    return new FhirClientError(`${what}: timed out`, 'timeout');
   if (code === 'ERR_BAD_RESPONSE' || code === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED') {
     return new FhirClientError(`${what}: unusable response`, 'invalid-response');
   }

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { EligibilityReport } from '../domain/criterion.js';
 import { BadInputError, ArtifactError } from '../domain/errors.js';
 import type { EligibilityEngine, EvaluateOptions, PatientData, TrialInfo } from '../domain/trial.js';
@@ -13,6 +14,13 @@ export interface EngineOptions {
   valueSetsDir?: string;
   /** Extra folders searched for shared libraries' ELM (cql/lib is always searched). */
   libraryDirs?: string[];
+  /** Load only these trial folders (by folder name = trial id); all when absent. */
+  onlyTrials?: string[];
+  /**
+   * Authoring only: a missing or empty value set is reported here and treated as empty instead of
+   * refusing the trial. Never set by the service: a criterion over an empty value set finds nothing.
+   */
+  onValueSetProblem?: (problem: string) => void;
 }
 
 interface RunnableTrial {
@@ -79,7 +87,10 @@ export type LoadedEngine = EligibilityEngine & { valueSets: Map<string, LoadedVa
 export async function loadEngine(options: EngineOptions = {}): Promise<LoadedEngine> {
   const valueSets = loadValueSetDir(options.valueSetsDir ?? VALUE_SETS_DIR);
   const libraryDirs = [...(options.libraryDirs ?? []), CQL_LIB_DIR];
-  const trials = trialDirsIn(options.trialsDir ?? TRIALS_DIR).map((dir) => loadTrial(dir, libraryDirs, valueSets));
+  const trials = trialDirsIn(options.trialsDir ?? TRIALS_DIR)
+    .filter((dir) => !options.onlyTrials?.length || options.onlyTrials.includes(basename(dir)))
+    .map((dir) => loadTrial(dir, libraryDirs, valueSets, options.onValueSetProblem))
+    .sort((a, b) => a.manifest.seed.localeCompare(b.manifest.seed) || a.manifest.id.localeCompare(b.manifest.id));
   if (trials.length === 0) throw new ArtifactError('no trials found (each trial is a folder with trial.json)');
   const ids = trials.map((t) => t.manifest.id);
   const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);

@@ -41,5 +41,6 @@ export function safeQuantity(q: Quantity): Quantity {
   const notation = NOTATIONS[given.trim()];
   if (notation) return { ...q, code: notation, system: UCUM };
   if (!ucumProblem(given)) return q;
-  return { ...q, code: `{${given.replace(/[{}]/g, '')}}`, system: UCUM };
+  // Annotations take printable ASCII only, without braces or spaces.
+  return { ...q, code: `{${given.replace(/[^!-z|~]/g, '_')}}`, system: UCUM };
 }

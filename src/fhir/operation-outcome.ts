@@ -2,7 +2,8 @@ import type { OperationOutcome, OperationOutcomeIssue } from 'fhir/r4';
 import type { ProblemCode } from '../domain/errors.js';
 
 /** FHIR issue types this service emits (a subset of http://hl7.org/fhir/issue-type). */
-export type IssueCode = ProblemCode | 'login' | 'forbidden' | 'not-supported' | 'too-costly' | 'incomplete' | 'transient';
+export type IssueCode =
+  ProblemCode | 'login' | 'forbidden' | 'not-supported' | 'too-costly' | 'incomplete' | 'transient';
 export type IssueSeverity = OperationOutcomeIssue['severity'];
 
 export interface IssueInput {
@@ -19,14 +20,22 @@ export function operationOutcome(issues: readonly IssueInput[]): OperationOutcom
   return {
     resourceType: 'OperationOutcome',
     issue: issues.map((i) => {
-      const issue: OperationOutcomeIssue = { severity: i.severity ?? 'error', code: i.code, details: { text: i.text } };
+      const issue: OperationOutcomeIssue = {
+        severity: i.severity ?? 'error',
+        code: i.code,
+        details: { text: i.text },
+      };
       if (i.expression && i.expression.length > 0) issue.expression = [...i.expression];
       return issue;
     }),
   };
 }
 
-export function outcomeOf(code: IssueCode, text: string, severity: IssueSeverity = 'error'): OperationOutcome {
+export function outcomeOf(
+  code: IssueCode,
+  text: string,
+  severity: IssueSeverity = 'error',
+): OperationOutcome {
   return operationOutcome([{ code, text, severity }]);
 }
 

@@ -182,3 +182,34 @@ export const crisisDefinitions = [
     ],
   },
 ];
+
+const FS_CNS = (what) => `GitHub code index (find_string "${what}", 2026-11-22): code+display seen in several independent ICD-10-CM code lists`;
+crisisDefinitions.push(
+  {
+    id: 'dx-psychosis',
+    title: 'Psychosis (unspecified / other psychotic disorder)',
+    concept: 'Psychotic disorders not attributed to a substance. In an SLE patient new psychosis is a neuropsychiatric lupus event (SLEDAI-2K item; CNS lupus of NCT07233642 E1, NCT06789107 E1); attribution to lupus needs judgement: a record in the 60-day window should give review.',
+    leftOut: 'F06.2 (psychotic disorder due to known physiological condition - the ideal code for lupus psychosis, not verified), schizophrenia spectrum F20-F25 (primary psychiatric disorders; not named), SNOMED psychosis concepts (not verified). Steroid-induced psychosis (substance-induced F19.x - not verified).',
+    sources: [FS_CNS('Unspecified psychosis not due to a substance')],
+    checked: 'F28 and F29 seen with these displays in several independent ICD-10-CM lists via find_string.',
+    usedBy: 'NCT07233642 E1; NCT06789107 E1; ln-cart-5-35 E1 (neuropsychiatric lupus, review)',
+    codes: [
+      icd('F29', 'Unspecified psychosis not due to a substance or known physiological condition'),
+      icd('F28', 'Other psychotic disorder not due to a substance or known physiological condition'),
+    ],
+  },
+  {
+    id: 'dx-delirium-acute-confusion',
+    title: 'Delirium / acute confusional state',
+    concept: 'Delirium and altered mental status ("confusion" named by NCT06789107 E1; acute confusional state is an NPSLE syndrome). Non-specific: review when in the 60-day window.',
+    leftOut: 'R41.0 disorientation and SNOMED "acute confusion" (not verified); dementia.',
+    sources: [FS_CNS('Delirium due to known physiological condition') + '; SNOMED 2776000 "Delirium" paired with F05 in a clinical-rules file'],
+    checked: 'F05 and R41.82 seen with these displays in several independent lists; 2776000 seen once with F05 (find_string).',
+    usedBy: 'NCT06789107 E1; NCT07233642 E1; ln-cart-5-35 E1 (review)',
+    codes: [
+      sct('2776000', 'Delirium'),
+      icd('F05', 'Delirium due to known physiological condition'),
+      icd('R41.82', 'Altered mental status, unspecified'),
+    ],
+  },
+);

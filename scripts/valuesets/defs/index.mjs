@@ -2,5 +2,22 @@
 import { lupusDefinitions } from './lupus.mjs';
 import { crisisDefinitions } from './dx-crisis.mjs';
 import { infectionDefinitions } from './infection.mjs';
+import { generalDefinitions } from './dx-general.mjs';
+import { cardiacOtherDefinitions } from './dx-cardiac-other.mjs';
+import { labDefinitions } from './labs.mjs';
+import { medDefinitions } from './meds.mjs';
+import { procVaxAllergyDefinitions } from './proc-vax-allergy.mjs';
+import { aliasDefinitions } from './aliases.mjs';
 
-export const allDefinitions = [...lupusDefinitions, ...crisisDefinitions, ...infectionDefinitions];
+const conceptDefinitions = [
+  ...lupusDefinitions,
+  ...crisisDefinitions,
+  ...infectionDefinitions,
+  ...generalDefinitions,
+  ...cardiacOtherDefinitions,
+  ...labDefinitions,
+  ...medDefinitions,
+  ...procVaxAllergyDefinitions,
+];
+
+export const allDefinitions = [...conceptDefinitions, ...aliasDefinitions(conceptDefinitions)];

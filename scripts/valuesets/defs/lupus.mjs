@@ -1,5 +1,5 @@
 // SLE, lupus nephritis (any class and classes I-VI), biopsy, SLEDAI-2K, autoantibodies, proteinuria.
-import { sct, icd, lnc, c, LOCAL, vsac, OHDSI, TERMINOLOGY_MD, SYNTHEA } from '../common.mjs';
+import { sct, icd, lnc, c, LOCAL, vsac, OHDSI, TERMINOLOGY_MD } from '../common.mjs';
 
 const LUPUS_VS = vsac('Lupus', '2.16.840.1.113883.3.464.1003.117.12.1010');
 const CK_LUPUS =

@@ -1,0 +1,71 @@
+import type { AddressInfo } from 'node:net';
+import { createApp } from './cds-hooks/app.js';
+import { createNdjsonFeedbackStore } from './cds-hooks/feedback-store.js';
+import { loadConfig, type AppConfig } from './config.js';
+import { UserFacingError } from './domain/errors.js';
+import { loadEngine } from './engine/load-engine.js';
+import { createLogger, safeErrorFields, type Logger } from './logging.js';
+
+/** Composition root: configuration → engine (artifacts) → express app → listen. */
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    process.stderr.write(
+      `trialcds: ${err instanceof UserFacingError ? err.message : 'cannot read configuration'}\n`,
+    );
+    process.exit(2);
+  }
+  const logger = createLogger(config.logLevel);
+  announceSecurityMode(config, logger);
+  const engine = await loadEngine({
+    ...(config.trialsDir ? { trialsDir: config.trialsDir } : {}),
+    ...(config.valueSetsDir ? { valueSetsDir: config.valueSetsDir } : {}),
+  });
+  const app = createApp({
+    engine,
+    config,
+    logger,
+    feedbackStore: createNdjsonFeedbackStore(config.feedbackStorePath),
+    expandValueSet: (url) => engine.valueSets.get(url)?.codes,
+  });
+  const server = app.listen(config.port, config.host, () => {
+    const { port } = server.address() as AddressInfo;
+    logger.info(
+      { port, trials: engine.trials.map((t) => t.manifest.id), auth: config.auth.mode },
+      'trialcds CDS Hooks service listening',
+    );
+  });
+  const stop = () => server.close(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+function announceSecurityMode(config: AppConfig, logger: Logger): void {
+  if (config.auth.mode === 'jwt') {
+    logger.info(
+      { issuers: config.auth.issuers.map((i) => i.iss), audienceBase: config.baseUrl },
+      'CDS Hooks JWT authentication is on',
+    );
+    return;
+  }
+  const banner = [
+    '',
+    '!!! ========================================================================== !!!',
+    '!!!  DEVELOPMENT MODE: no trusted issuers configured (TRIALCDS_TRUSTED_ISSUERS). !!!',
+    '!!!  Requests are NOT authenticated. Never expose this service to patient data   !!!',
+    '!!!  or a network in this mode.                                                 !!!',
+    '!!! ========================================================================== !!!',
+    '',
+  ].join('\n');
+  process.stderr.write(`${banner}\n`);
+  logger.warn({ auth: 'development' }, 'DEVELOPMENT MODE: CDS Hooks requests are not authenticated');
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof UserFacingError ? err.message : 'startup failed';
+  process.stderr.write(`trialcds: ${message}\n`);
+  if (!(err instanceof UserFacingError)) process.stderr.write(`${JSON.stringify(safeErrorFields(err))}\n`);
+  process.exit(1);
+});
