@@ -57,8 +57,10 @@ const list = z
       .filter((x) => x.length > 0),
   );
 const flag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
-  .optional()
+  .preprocess(
+    (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
+    z.enum(['true', 'false', '1', '0', 'yes', 'no', '']).optional(),
+  )
   .transform((s) => s === 'true' || s === '1' || s === 'yes');
 
 const EnvSchema = z.object({

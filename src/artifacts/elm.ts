@@ -32,7 +32,8 @@ function* walk(node: unknown): Generator<ElmNode> {
     for (const item of node) yield* walk(item);
   } else if (node && typeof node === 'object') {
     yield node as ElmNode;
-    for (const value of Object.values(node)) yield* walk(value);
+    // Annotations (the CQL source narrative) are large and hold no retrieves.
+    for (const [key, value] of Object.entries(node)) if (key !== 'annotation') yield* walk(value);
   }
 }
 

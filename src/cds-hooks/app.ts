@@ -14,6 +14,7 @@ import { authMiddleware, corsMiddleware, requestLogger, securityHeaders } from '
 import type { FhirClientFactory } from './patient-data-resolver.js';
 import type { ValueSetExpander } from './prefetch-templates.js';
 import { buildServices, discoveryDocument } from './services.js';
+import { screeningRoutes } from './screening-routes.js';
 
 export interface CdsAppDeps {
   engine: EligibilityEngine;
@@ -29,6 +30,15 @@ export interface CdsAppDeps {
   newUuid?: () => string;
 }
 
+function methodNotAllowed(allow: string) {
+  return (_req: unknown, _res: unknown, next: (err: unknown) => void) =>
+    next(
+      new HttpProblem(405, [{ code: 'not-supported', text: 'method not allowed on this endpoint' }], {
+        Allow: allow,
+      }),
+    );
+}
+
 /** The CDS Hooks 2.0 service as an express app (the only express code in the project). */
 export function createApp(deps: CdsAppDeps): Express {
   const { config, logger } = deps;
@@ -42,12 +52,18 @@ export function createApp(deps: CdsAppDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestLogger(logger), securityHeaders(), corsMiddleware(config.corsOrigins));
-  if (config.auth.mode === 'jwt') {
+  // One authenticator (one JWKS cache, one jti replay cache) for every authenticated route.
+  const authenticator =
+    config.auth.mode === 'jwt' ? (deps.authenticator ?? createJwtAuthenticator(config.auth)) : undefined;
+  if (authenticator) {
     if (!config.baseUrl) throw new Error('BASE_URL is required when JWT authentication is on');
-    const authenticator = deps.authenticator ?? createJwtAuthenticator(config.auth);
     app.use('/cds-services', authMiddleware(authenticator, config.baseUrl, logger));
   }
-  app.use(express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  // Parsed after authentication, so an unauthenticated caller cannot make the service parse a body.
+  app.use(
+    '/cds-services',
+    express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] }),
+  );
 
   app.get('/cds-services', (_req, res) => {
     res.status(200).json(discovery);
@@ -72,13 +88,9 @@ export function createApp(deps: CdsAppDeps): Express {
     '/cds-services/:id/feedback',
     feedbackHandler({ services: serviceMap, feedbackStore: deps.feedbackStore, logger, now }),
   );
-  app.all(['/cds-services', '/cds-services/:id', '/cds-services/:id/feedback'], (_req, _res, next) =>
-    next(
-      new HttpProblem(405, [{ code: 'not-supported', text: 'method not allowed on this endpoint' }], {
-        Allow: 'GET, POST, OPTIONS',
-      }),
-    ),
-  );
+  app.all('/cds-services', methodNotAllowed('GET, OPTIONS'));
+  app.all(['/cds-services/:id', '/cds-services/:id/feedback'], methodNotAllowed('POST, OPTIONS'));
+  app.use('/screening-jobs', screeningRoutes({ ...deps, ...(authenticator ? { authenticator } : {}) }));
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
   return app;

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCompileCommand } from './compile-command.js';
 import { registerEvaluateCommand } from './evaluate-command.js';
+import { registerScreenCommand } from './screen-command.js';
 import { registerTestCommand } from './test-command.js';
 import { registerTrialsCommand } from './trials-command.js';
 import { UserFacingError } from '../domain/errors.js';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerTrialsCommand(program);
   registerCompileCommand(program);
   registerTestCommand(program);
+  registerScreenCommand(program);
   return program;
 }
 

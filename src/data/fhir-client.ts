@@ -49,6 +49,15 @@ export interface FhirClient {
   ): Promise<Resource[]>;
 }
 
+/**
+ * A client that can also hand over a search page by page, for population-sized searches (batch
+ * screening) where collecting every page into one array would not fit in memory.
+ */
+export interface PagingFhirClient extends FhirClient {
+  /** Yields each page's resources in turn, following Bundle.link[next] without a page bound. */
+  pages(relativeUrl: string, options?: FhirCallOptions): AsyncGenerator<Resource[]>;
+}
+
 export type FhirClientErrorKind =
   'http' | 'timeout' | 'network' | 'aborted' | 'invalid-response' | 'incomplete' | 'paging';
 
@@ -68,65 +77,47 @@ export class FhirClientError extends Error {
 const RETRYABLE = new Set([429, 500, 502, 503, 504]);
 const MAX_RETRY_AFTER_MS = 5000;
 
-export function createFhirClient(options: FhirClientOptions): FhirClient {
+interface ClientContext {
+  http: AxiosInstance;
+  baseUrl: string;
+  origin: string;
+  settings: RetrySettings & { maxPages: number };
+}
+
+export function createFhirClient(options: FhirClientOptions): PagingFhirClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const origin = new URL(baseUrl).origin;
-  const settings = {
-    timeoutMs: options.timeoutMs ?? 5000,
-    retries: options.retries ?? 2,
-    retryBaseDelayMs: options.retryBaseDelayMs ?? 200,
-    maxPages: options.maxPages ?? 50,
-  };
-  const http = axios.create({
-    headers: {
-      Accept: 'application/fhir+json, application/json;q=0.9',
-      ...(options.accessToken ? { Authorization: `Bearer ${options.accessToken}` } : {}),
+  const ctx: ClientContext = {
+    baseUrl,
+    origin: new URL(baseUrl).origin,
+    settings: {
+      retries: options.retries ?? 2,
+      retryBaseDelayMs: options.retryBaseDelayMs ?? 200,
+      maxPages: options.maxPages ?? 50,
     },
-    timeout: settings.timeoutMs,
-    maxContentLength: options.maxResponseBytes ?? 50 * 1024 * 1024,
-    // Redirects could carry the bearer token to another host; a FHIR API has no reason to redirect.
-    maxRedirects: 0,
-    // Environment proxies are not applied implicitly: the EHR's FHIR server is usually internal.
-    proxy: false,
-    validateStatus: () => true,
-    responseType: 'json',
-  });
-
-  const fetchJson = (url: string, what: string, signal?: AbortSignal) =>
-    getWithRetries(http, url, what, settings, signal);
-
-  async function get(relativeUrl: string, call: FhirCallOptions = {}): Promise<FhirGetResult> {
-    const url = resolveRelative(baseUrl, relativeUrl);
-    const what = describe(relativeUrl);
-    const first = await fetchJson(url, what, call.signal);
-    if (first.resourceType !== 'Bundle' || (first as Bundle).type !== 'searchset')
-      return { kind: 'resource', resource: first };
-    const resources: Resource[] = [];
-    const seen = new Set<string>([url]);
-    let page: Bundle = first as Bundle;
-    let pages = 1;
-    for (;;) {
-      resources.push(...entriesOf(page, what));
-      const next = page.link?.find((l) => l.relation === 'next')?.url;
-      if (!next) return { kind: 'searchset', resources, pages };
-      const nextUrl = resolveRelative(baseUrl, next);
-      if (new URL(nextUrl).origin !== origin)
-        throw new FhirClientError(`${what}: next link leaves the FHIR server`, 'paging');
-      if (seen.has(nextUrl)) throw new FhirClientError(`${what}: next link repeats a page`, 'paging');
-      if (pages >= settings.maxPages)
-        throw new FhirClientError(`${what}: more than ${settings.maxPages} pages`, 'paging');
-      seen.add(nextUrl);
-      const body = await fetchJson(nextUrl, what, call.signal);
-      if (body.resourceType !== 'Bundle')
-        throw new FhirClientError(`${what}: next page is not a Bundle`, 'invalid-response');
-      page = body as Bundle;
-      pages++;
-    }
-  }
-
+    http: axios.create({
+      headers: {
+        Accept: 'application/fhir+json, application/json;q=0.9',
+        ...(options.accessToken ? { Authorization: `Bearer ${options.accessToken}` } : {}),
+      },
+      timeout: options.timeoutMs ?? 5000,
+      maxContentLength: options.maxResponseBytes ?? 50 * 1024 * 1024,
+      // Redirects could carry the bearer token to another host; a FHIR API has no reason to redirect.
+      maxRedirects: 0,
+      // Environment proxies are not applied implicitly: the EHR's FHIR server is usually internal.
+      proxy: false,
+      validateStatus: () => true,
+      responseType: 'json',
+    }),
+  };
+  const get = (relativeUrl: string, call: FhirCallOptions = {}) => getAllPages(ctx, relativeUrl, call.signal);
   return {
     baseUrl,
     get,
+    async *pages(relativeUrl: string, call: FhirCallOptions = {}): AsyncGenerator<Resource[]> {
+      for await (const page of iteratePages(ctx, relativeUrl, undefined, call.signal)) {
+        yield page.kind === 'resource' ? [page.resource] : page.resources;
+      }
+    },
     async read<T extends Resource>(type: string, id: string, call?: FhirCallOptions): Promise<T> {
       const result = await get(`${encodeURIComponent(type)}/${encodeURIComponent(id)}`, call);
       if (result.kind !== 'resource' || result.resource.resourceType !== type) {
@@ -144,11 +135,68 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
         for (const one of Array.isArray(v) ? v : [v]) query.append(k, one);
       const qs = query.toString();
       const result = await get(`${encodeURIComponent(type)}${qs ? `?${qs}` : ''}`, call);
-      if (result.kind !== 'searchset')
+      if (result.kind !== 'searchset') {
         throw new FhirClientError(`search ${type}: response is not a searchset Bundle`, 'invalid-response');
+      }
       return result.resources;
     },
   };
+}
+
+/** One GET; a searchset is followed through its next links (same origin, no loops, bounded). */
+async function getAllPages(
+  ctx: ClientContext,
+  relativeUrl: string,
+  signal?: AbortSignal,
+): Promise<FhirGetResult> {
+  const resources: Resource[] = [];
+  let pages = 0;
+  for await (const page of iteratePages(ctx, relativeUrl, ctx.settings.maxPages, signal)) {
+    if (page.kind === 'resource') return page;
+    resources.push(...page.resources);
+    pages++;
+  }
+  return { kind: 'searchset', resources, pages };
+}
+
+type Page = { kind: 'resource'; resource: Resource } | { kind: 'page'; resources: Resource[] };
+
+/**
+ * The pages of a GET, one at a time: a non-searchset answer is a single `resource`; a searchset is
+ * followed through Bundle.link[next], which must stay on the server's origin (the bearer token
+ * goes with it) and must not repeat a page. `maxPages` undefined = no bound (population searches).
+ */
+async function* iteratePages(
+  ctx: ClientContext,
+  relativeUrl: string,
+  maxPages: number | undefined,
+  signal?: AbortSignal,
+): AsyncGenerator<Page> {
+  const url = resolveRelative(ctx.baseUrl, relativeUrl);
+  const what = describe(relativeUrl);
+  const first = await getWithRetries(ctx.http, url, what, ctx.settings, signal);
+  if (first.resourceType !== 'Bundle' || (first as Bundle).type !== 'searchset') {
+    yield { kind: 'resource', resource: first };
+    return;
+  }
+  const seen = new Set<string>([url]);
+  let page = first as Bundle;
+  for (let pages = 1; ; pages++) {
+    yield { kind: 'page', resources: entriesOf(page, what) };
+    const next = page.link?.find((l) => l.relation === 'next')?.url;
+    if (!next) return;
+    const nextUrl = resolveRelative(ctx.baseUrl, next);
+    if (new URL(nextUrl).origin !== ctx.origin)
+      throw new FhirClientError(`${what}: next link leaves the FHIR server`, 'paging');
+    if (seen.has(nextUrl)) throw new FhirClientError(`${what}: next link repeats a page`, 'paging');
+    if (maxPages !== undefined && pages >= maxPages)
+      throw new FhirClientError(`${what}: more than ${maxPages} pages`, 'paging');
+    seen.add(nextUrl);
+    const body = await getWithRetries(ctx.http, nextUrl, what, ctx.settings, signal);
+    if (body.resourceType !== 'Bundle')
+      throw new FhirClientError(`${what}: next page is not a Bundle`, 'invalid-response');
+    page = body as Bundle;
+  }
 }
 
 /** Resources of one searchset page; an error OperationOutcome entry means the result is partial. */

@@ -1,11 +1,14 @@
 import { basename } from 'node:path';
+import type { Bundle } from 'fhir/r4';
 import type { EligibilityReport } from '../domain/criterion.js';
 import { BadInputError, ArtifactError } from '../domain/errors.js';
 import type { EligibilityEngine, EvaluateOptions, PatientData, TrialInfo } from '../domain/trial.js';
 import { loadValueSetDir, toCodeServiceJson, type LoadedValueSet } from '../artifacts/value-sets.js';
 import { loadTrial, trialDataRequirements, trialDirsIn, type LoadedTrial } from '../artifacts/trial-registry.js';
 import { CQL_LIB_DIR, TRIALS_DIR, VALUE_SETS_DIR } from '../project-paths.js';
-import { CompiledLibrary, createCodeService, runDefines } from './cql-runtime/cql-runner.js';
+import { CompiledLibrary, baselineCodeService, runDefines } from './cql-runtime/cql-runner.js';
+import { HashedCodeService } from './cql-runtime/hashed-code-service.js';
+import { baselinePatientRecord, indexedPatientRecord } from './cql-runtime/indexed-patient.js';
 import { definesOf, evaluateManifest } from './evaluate-trial.js';
 import { preparePatientData } from './prepare-data.js';
 
@@ -21,6 +24,12 @@ export interface EngineOptions {
    * refusing the trial. Never set by the service: a criterion over an empty value set finds nothing.
    */
   onValueSetProblem?: (problem: string) => void;
+  /**
+   * `indexed` (default): our indexed, lazily wrapped data source and hashed value sets.
+   * `cql-exec-fhir`: the usual stack (cql-exec-fhir PatientSource, cql-execution CodeService) —
+   * kept for the equivalence test and the benchmark baseline.
+   */
+  dataSource?: 'indexed' | 'cql-exec-fhir';
 }
 
 interface RunnableTrial {
@@ -54,6 +63,7 @@ class CqlEligibilityEngine implements EligibilityEngine {
     runnable: RunnableTrial[],
     private readonly codeService: unknown,
     readonly valueSets: Map<string, LoadedValueSet>,
+    private readonly patientRecord: (bundle: Bundle) => unknown,
   ) {
     this.trials = runnable.map((r) => r.info);
     this.byId = new Map(runnable.map((r) => [r.info.manifest.id, r]));
@@ -71,10 +81,11 @@ class CqlEligibilityEngine implements EligibilityEngine {
   async evaluate(data: PatientData, options: EvaluateOptions): Promise<EligibilityReport> {
     checkAsOf(options.asOf);
     const selected = this.selectTrials(options.trialIds);
-    const bundle = preparePatientData(data);
+    // One indexed record per patient, shared by every trial evaluated for them (never across patients).
+    const patient = this.patientRecord(preparePatientData(data));
     const trials = [];
     for (const trial of selected) {
-      const results = await runDefines(trial.compiled, this.codeService, bundle, options.asOf, trial.defines);
+      const results = await runDefines(trial.compiled, this.codeService, patient, options.asOf, trial.defines);
       trials.push(evaluateManifest(trial.info.manifest, results));
     }
     return { patient: `Patient/${data.patient.id ?? 'unknown'}`, asOf: options.asOf, trials };
@@ -95,6 +106,8 @@ export async function loadEngine(options: EngineOptions = {}): Promise<LoadedEng
   const ids = trials.map((t) => t.manifest.id);
   const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
   if (duplicate) throw new ArtifactError(`trial id ${duplicate} is defined twice`);
-  const codeService = createCodeService(toCodeServiceJson(valueSets.values()));
-  return new CqlEligibilityEngine(trials.map(toRunnable), codeService, valueSets);
+  const baseline = options.dataSource === 'cql-exec-fhir';
+  const codeService = baseline ? baselineCodeService(toCodeServiceJson(valueSets.values())) : new HashedCodeService(valueSets.values());
+  const patientRecord = baseline ? baselinePatientRecord : indexedPatientRecord;
+  return new CqlEligibilityEngine(trials.map(toRunnable), codeService, valueSets, patientRecord);
 }

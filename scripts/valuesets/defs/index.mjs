@@ -21,3 +21,7 @@ const conceptDefinitions = [
 ];
 
 export const allDefinitions = [...conceptDefinitions, ...aliasDefinitions(conceptDefinitions)];
+
+// NCT06789107-specific value sets (added by the NCT06789107 criteria author).
+import { nct06789107Definitions } from './trial-NCT06789107.mjs';
+allDefinitions.push(...nct06789107Definitions);

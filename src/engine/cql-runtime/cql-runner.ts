@@ -1,34 +1,12 @@
 // The one place that calls cql-execution / cql-exec-fhir. Their typings are loose, hence `any` here only.
 import { createRequire } from 'node:module';
-import type { Bundle } from 'fhir/r4';
 import type { ElmLibraryJson } from '../../artifacts/elm.js';
 import { libraryName } from '../../artifacts/elm.js';
 
 const require = createRequire(import.meta.url);
 const cql = require('cql-execution') as any;
-const cqlfhir = require('cql-exec-fhir') as any;
 
 export type DefineResult = { ok: true; value: unknown } | { ok: false; error: string };
-
-/** Parsed once per process: the FHIR 4.0.1 model info (~200 ms to build). */
-let sharedPatientSource: any;
-function fhirModelSource(): any {
-  sharedPatientSource ??= cqlfhir.PatientSource.FHIRv401();
-  return sharedPatientSource;
-}
-
-/**
- * A cql-exec-fhir Patient over one bundle. Built without a stateful PatientSource so concurrent
- * evaluations never share a cursor (or a patient): only the parsed model info is shared.
- */
-function patientRecord(bundle: Bundle): any {
-  const source = Object.create(Object.getPrototypeOf(fhirModelSource()));
-  source._modelInfo = fhirModelSource()._modelInfo;
-  source._patientSourceOptions = {};
-  source._bundles = [bundle];
-  source._index = 0;
-  return source.currentPatient();
-}
 
 export function executionDateTimeFor(asOf: string): any {
   const [y, m, d] = asOf.split('-').map(Number);
@@ -51,7 +29,8 @@ export class CompiledLibrary {
   }
 }
 
-export function createCodeService(json: Record<string, Record<string, { code: string; system: string }[]>>): any {
+/** cql-execution's own code service (linear value-set scans): the baseline for tests and the benchmark. */
+export function baselineCodeService(json: Record<string, Record<string, { code: string; system: string }[]>>): any {
   return new cql.CodeService(json);
 }
 
@@ -66,15 +45,16 @@ function describeError(error: unknown): string {
 /**
  * Runs the named defines for one patient in one shared context (shared sub-expressions are
  * computed once); a define that throws is reported on its own without losing the others.
+ * `patient` is a cql-execution patient record (indexed-patient.ts), shared by every trial.
  */
 export async function runDefines(
   compiled: CompiledLibrary,
-  codeService: any,
-  bundle: Bundle,
+  codeService: unknown,
+  patient: unknown,
   asOf: string,
   names: string[],
 ): Promise<Map<string, DefineResult>> {
-  const context = new cql.PatientContext(compiled.library, patientRecord(bundle), codeService, {}, executionDateTimeFor(asOf));
+  const context = new cql.PatientContext(compiled.library, patient, codeService, {}, executionDateTimeFor(asOf));
   const results = new Map<string, DefineResult>();
   for (const name of names) {
     try {

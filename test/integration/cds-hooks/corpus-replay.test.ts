@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FakeEngine, fakeExpander, fakeTrial } from '../../support/fake-engine.js';
+import { bundledEngine, expanderOf } from '../../support/real-engine.js';
 import { call, outcomeTexts, startCds, testConfig, type RunningCds } from '../../support/cds-server.js';
 
 /** The CDS Hooks samples live beside the repository (../shared), not in it: skip when absent. */
@@ -33,9 +33,10 @@ const isFeedback = (v: unknown) => typeof v === 'object' && v !== null && 'feedb
     let cds: RunningCds;
 
     beforeAll(async () => {
+      const engine = await bundledEngine();
       cds = await startCds({
-        engine: new FakeEngine([fakeTrial('NCT06789107', { id: 'NCT06789107' })]),
-        expandValueSet: fakeExpander,
+        engine,
+        expandValueSet: expanderOf(engine),
         // The samples name fhirServers such as http://test:9080; the allowlist keeps the replay off
         // the network (those keys end in 412, exactly as an unreachable server would).
         config: testConfig({

@@ -108,6 +108,10 @@ describe('CDS Hooks discovery (GET /cds-services) with the bundled trials', () =
     outcomeTexts(path.body);
     const method = await call(`${cds.url}/cds-services`, { method: 'DELETE' });
     expect(method.status).toBe(405);
+    expect(method.headers.get('allow')).toBe('GET, OPTIONS');
     outcomeTexts(method.body);
+    const get = await call(`${cds.url}/cds-services/trial-eligibility`);
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST, OPTIONS');
   });
 });

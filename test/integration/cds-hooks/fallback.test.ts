@@ -1,4 +1,6 @@
 import type { Resource } from 'fhir/r4';
+import { fillTemplate } from '../../../src/cds-hooks/prefetch-values.js';
+import { createFhirClient } from '../../../src/data/fhir-client.js';
 import type { LoadedEngine } from '../../../src/engine/load-engine.js';
 import {
   call,
@@ -16,7 +18,6 @@ const { asOf, patient, resources } = slePatientChart();
 const chart: Resource[] = [patient, ...resources];
 const PATIENT_ID = patient.id!;
 const TOKEN = 'opaque-ehr-access-token-7f3a';
-const countOf = (type: string) => chart.filter((r) => r.resourceType === type).length;
 
 describe('prefetch fallback against a real FHIR server (medplum in-memory, paged)', () => {
   let fhir: TestFhirServer;
@@ -51,7 +52,7 @@ describe('prefetch fallback against a real FHIR server (medplum in-memory, paged
       expandValueSet: expanderOf(real),
       now: () => new Date(`${asOf}T10:00:00`),
       logger: logs.logger,
-      config: testConfig({ fhir: { timeoutMs: 1000, retries: 1, maxPages: 50, serverAllowlist: [] } }),
+      config: testConfig({ fhir: { timeoutMs: 5000, retries: 1, maxPages: 50, serverAllowlist: [] } }),
     });
     templates = (await call(`${cds.url}/cds-services`)).body.services[0].prefetch;
   });
@@ -78,16 +79,28 @@ describe('prefetch fallback against a real FHIR server (medplum in-memory, paged
 
   it('fetches every missing key with the bearer token and follows paging to the last page', async () => {
     const res = await hook();
+    expect(res.text).not.toContain('OperationOutcome');
     expect(res.status).toBe(200);
     expect(res.body.cards.length).toBeGreaterThan(0);
     const data = engine.calls.at(-1)!.data;
     expect(data.patient.id).toBe(PATIENT_ID);
-    // 28 observations at 5 per page: all pages were read, and the other patient's one was not kept.
-    expect(data.resources.filter((r) => r.resourceType === 'Observation')).toHaveLength(
-      countOf('Observation'),
+    // The server pages at 5: every page was read (compare with one unpaged query for the same template),
+    // and the other patient's observation was not kept.
+    const unpaged = await createFhirClient({ baseUrl: fhir.baseUrl, accessToken: TOKEN }).search(
+      'Observation',
+      {
+        ...Object.fromEntries(
+          new URLSearchParams(fillTemplate(templates.observation!, { patientId: PATIENT_ID })!.split('?')[1]),
+        ),
+        _count: '1000',
+      },
     );
-    expect(fhir.requests.filter((r) => r.url.startsWith('/fhir/Observation')).length).toBe(
-      Math.ceil(countOf('Observation') / 5),
+    const observations = data.resources.filter((r) => r.resourceType === 'Observation');
+    expect(unpaged.length).toBeGreaterThan(5);
+    expect(observations.map((r) => r.id).sort()).toEqual(unpaged.map((r) => r.id).sort());
+    expect(observations.some((r) => r.id === 'other-patient-obs')).toBe(false);
+    expect(fhir.requests.filter((r) => r.url.startsWith('/fhir/Observation?')).length).toBe(
+      Math.ceil(unpaged.length / 5) + 1,
     );
     expect(fhir.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
     // The server answered the Condition template exactly: narrowed to the value sets' codes when
@@ -136,12 +149,23 @@ describe('prefetch fallback against a real FHIR server (medplum in-memory, paged
     fhir.setFault(undefined);
     const refused = await hook({ fhirAuthorization: { ...auth, access_token: 'wrong' } });
     expect(refused.status).toBe(412);
-    expect(outcomeTexts(refused.body)).toHaveLength(4);
+    expect(outcomeTexts(refused.body)).toHaveLength(Object.keys(templates).length);
 
-    fhir.setFault((req) => (req.url.startsWith('/fhir/Condition') ? { delayMs: 1500 } : undefined));
-    const slow = await hook();
-    expect(slow.status).toBe(412);
-    expect(slow.body.issue[0].code).toBe('timeout');
+    fhir.setFault((req) => (req.url.startsWith('/fhir/Condition') ? { delayMs: 1200 } : undefined));
+    const impatient = await startCds({
+      engine,
+      expandValueSet: expanderOf(real),
+      config: testConfig({ fhir: { timeoutMs: 300, retries: 0, maxPages: 50, serverAllowlist: [] } }),
+    });
+    try {
+      const slow = await call(`${impatient.url}/cds-services/trial-eligibility`, {
+        body: patientViewRequest(PATIENT_ID, { fhirServer: fhir.baseUrl, fhirAuthorization: auth }),
+      });
+      expect(slow.status).toBe(412);
+      expect(slow.body.issue.map((i: { code: string }) => i.code)).toContain('timeout');
+    } finally {
+      await impatient.close();
+    }
 
     fhir.setFault(undefined);
     const unknown = await call(`${cds.url}/cds-services/trial-eligibility`, {

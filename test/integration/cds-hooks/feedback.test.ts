@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createNdjsonFeedbackStore, summarizeFeedback } from '../../../src/cds-hooks/feedback-store.js';
-import { FakeEngine, fakeExpander, fakeTrial } from '../../support/fake-engine.js';
+import { bundledEngine, expanderOf, prefetchFor, slePatientChart } from '../../support/real-engine.js';
 import {
   call,
   outcomeTexts,
@@ -11,27 +11,27 @@ import {
   type RunningCds,
 } from '../../support/cds-server.js';
 
-const trials = [fakeTrial('NCT06789107', { id: 'NCT06789107' })];
-const prefetch = {
-  patient: { resourceType: 'Patient', id: 'p1' },
-  condition: null,
-  observation: null,
-  'medication-request': null,
-};
-
 describe('CDS Hooks feedback (POST /cds-services/{id}/feedback)', () => {
   let dir: string;
   let storePath: string;
   let cds: RunningCds;
+  let prefetch: Record<string, unknown>;
+  let patientId: string;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'trialcds-feedback-'));
     storePath = join(dir, 'nested', 'feedback.ndjson');
+    const engine = await bundledEngine();
     cds = await startCds({
-      engine: new FakeEngine(trials),
-      expandValueSet: fakeExpander,
+      engine,
+      expandValueSet: expanderOf(engine),
       feedbackStore: createNdjsonFeedbackStore(storePath),
     });
+    const templates: Record<string, string> = (await call(`${cds.url}/cds-services`)).body.services[0]
+      .prefetch;
+    const { patient, resources } = slePatientChart();
+    patientId = patient.id!;
+    prefetch = prefetchFor(templates, patient, resources);
   });
   afterAll(async () => {
     await cds.close();
@@ -42,7 +42,7 @@ describe('CDS Hooks feedback (POST /cds-services/{id}/feedback)', () => {
 
   it('stores accepted and overridden feedback durably, joined to the trial of the card', async () => {
     const hook = await call(`${cds.url}/cds-services/trial-eligibility`, {
-      body: patientViewRequest('p1', { prefetch }),
+      body: patientViewRequest(patientId, { prefetch }),
     });
     const card = hook.body.cards[0];
     const accepted = await feedback({
@@ -83,8 +83,8 @@ describe('CDS Hooks feedback (POST /cds-services/{id}/feedback)', () => {
     expect(summary[0]).toMatchObject({
       cardUuid: card.uuid,
       serviceId: 'trial-eligibility',
-      trialId: 'NCT06789107',
-      trialStatus: 'possibly-eligible',
+      trialId: card.source.topic.code,
+      trialStatus: card.summary.startsWith('Likely') ? 'likely-eligible' : 'possibly-eligible',
     });
     expect(summary[0]!.feedback.map((f) => f.outcome)).toEqual(['accepted', 'overridden', 'overridden']);
     expect(summary[0]!.feedback[0]!.acceptedSuggestions).toEqual([card.suggestions[0].uuid]);

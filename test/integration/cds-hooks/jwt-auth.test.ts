@@ -4,8 +4,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createJwtAuthenticator } from '../../../src/cds-hooks/jwt-auth.js';
+import { buildServices } from '../../../src/cds-hooks/services.js';
 import type { AppConfig } from '../../../src/config.js';
-import { FakeEngine, fakeExpander, fakeTrial } from '../../support/fake-engine.js';
+import { bundledEngine, expanderOf, prefetchFor, slePatientChart } from '../../support/real-engine.js';
 import {
   call,
   outcomeTexts,
@@ -26,12 +27,7 @@ import {
 const BASE = 'https://cds.example.org/trialcds';
 const ISS_FILE = 'https://ehr-a.example.com/';
 const ISS_URL = 'https://ehr-b.example.com/';
-const prefetch = {
-  patient: { resourceType: 'Patient', id: 'p1' },
-  condition: null,
-  observation: null,
-  'medication-request': null,
-};
+const { patient, resources } = slePatientChart();
 
 describe('CDS Hooks JWT authentication (trusted issuers configured)', () => {
   let dir: string;
@@ -42,6 +38,7 @@ describe('CDS Hooks JWT authentication (trusted issuers configured)', () => {
   let jwksServer: Server;
   let servedJwks: { keys: unknown[] };
   let cds: RunningCds;
+  let prefetch: Record<string, unknown>;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'trialcds-jwks-'));
@@ -68,13 +65,15 @@ describe('CDS Hooks JWT authentication (trusted issuers configured)', () => {
       maxLifetimeSeconds: 300,
       clockToleranceSeconds: 5,
     };
+    const engine = await bundledEngine();
     cds = await startCds({
-      engine: new FakeEngine([fakeTrial('NCT06789107')]),
-      expandValueSet: fakeExpander,
+      engine,
+      expandValueSet: expanderOf(engine),
       config: testConfig({ auth, baseUrl: BASE, corsOrigins: ['https://sandbox.cds-hooks.org'] }),
       // Production defaults wait 30 s between key refreshes; the test rotates keys at once.
       authenticator: createJwtAuthenticator(auth, { refreshCooldownMs: 0 }),
     });
+    prefetch = prefetchFor(buildServices(engine.trials, expanderOf(engine))[0]!.prefetch, patient, resources);
   });
   afterAll(async () => {
     await cds.close();
@@ -101,7 +100,7 @@ describe('CDS Hooks JWT authentication (trusted issuers configured)', () => {
     ).toBe(200);
     const token = await clientJwt(es384, { iss: ISS_FILE, aud: aud('/cds-services/trial-eligibility') });
     const hook = await call(`${cds.url}/cds-services/trial-eligibility`, {
-      body: patientViewRequest('p1', { prefetch }),
+      body: patientViewRequest(patient.id!, { prefetch }),
       headers: { Authorization: `Bearer ${token}` },
     });
     expect(hook.status).toBe(200);
@@ -111,7 +110,7 @@ describe('CDS Hooks JWT authentication (trusted issuers configured)', () => {
     await expect401(await discovery());
     await expect401(
       await call(`${cds.url}/cds-services/trial-eligibility`, {
-        body: patientViewRequest('p1', { prefetch }),
+        body: patientViewRequest(patient.id!, { prefetch }),
       }),
     );
     await expect401(

@@ -51,6 +51,17 @@ describe('createFhirClient (against the medplum test server)', () => {
     expect(fhir.requests.every((r) => r.authorization === 'Bearer tok')).toBe(true);
   });
 
+  it('hands a population search over page by page, without the maxPages bound', async () => {
+    const pages: string[][] = [];
+    for await (const page of client({ maxPages: 1 }).pages('Observation?patient=p1'))
+      pages.push(page.map((r) => r.id!));
+    expect(pages.map((p) => p.length)).toEqual([3, 3, 3, 1]);
+    expect(pages.flat().sort()).toEqual(['o0', 'o1', 'o2', 'o3', 'o4', 'o5', 'o6', 'o7', 'o8', 'o9']);
+    const single: string[][] = [];
+    for await (const page of client().pages('Patient/p1')) single.push(page.map((r) => r.id!));
+    expect(single).toEqual([['p1']]);
+  });
+
   it('stops at maxPages rather than paging forever', async () => {
     await expect(client({ maxPages: 2 }).search('Observation', { patient: 'p1' })).rejects.toMatchObject({
       kind: 'paging',

@@ -1,0 +1,203 @@
+// Our data source for cql-execution: one patient's bundle indexed once by type and by code, with
+// resources wrapped lazily and only once. cql-exec-fhir's Patient wraps every resource of a type on
+// every retrieve (a FHIRObject defines a getter per element, so that is most of the evaluation time).
+// We subclass its Patient so that element access, dates and codes behave exactly the same.
+import { createRequire } from 'node:module';
+import type { Bundle, Resource } from 'fhir/r4';
+import { codeKey } from '../../artifacts/value-sets.js';
+import { INDEXED_RESOURCE, installResourceKeys } from './resource-keys.js';
+
+const require = createRequire(import.meta.url);
+const cqlfhir = require('cql-exec-fhir') as any;
+
+/** The usual stack's PatientSource, parsed once per process (~200 ms): the baseline's model info. */
+let baselineSource: any;
+function baselinePatientSource(): any {
+  baselineSource ??= cqlfhir.PatientSource.FHIRv401();
+  return baselineSource;
+}
+
+/**
+ * Our own parse of the same model info, with class look-ups memoized: cql-exec-fhir finds a class
+ * by scanning the model for every element of every wrapped object. A separate instance keeps the
+ * baseline exactly as the usual stack runs it.
+ */
+let indexedSource: any;
+function indexedPatientSource(): any {
+  if (!indexedSource) {
+    indexedSource = cqlfhir.PatientSource.FHIRv401();
+    const model = indexedSource._modelInfo;
+    const findClass = model.findClass.bind(model);
+    const classes = new Map<string, unknown>();
+    model.findClass = (name: string) => {
+      if (!classes.has(name)) classes.set(name, findClass(name));
+      return classes.get(name);
+    };
+  }
+  return indexedSource;
+}
+
+function modelInfo(): any {
+  return indexedPatientSource()._modelInfo;
+}
+
+/** A cql-exec-fhir Patient over `bundle`, built without the source's shared cursor (safe under concurrency). */
+function patientOf(source: any, bundle: Bundle): any {
+  const cursor = Object.create(Object.getPrototypeOf(source));
+  cursor._modelInfo = source._modelInfo;
+  cursor._patientSourceOptions = {};
+  cursor._bundles = [bundle];
+  cursor._index = 0;
+  return cursor.currentPatient();
+}
+
+/** cql-exec-fhir's Patient class (not exported by the package; reached through one instance). */
+let patientClass: any;
+function basePatientClass(): any {
+  if (!patientClass) {
+    const probe = { resourceType: 'Bundle', entry: [{ resource: { resourceType: 'Patient', id: 'probe' } }] };
+    patientClass = Object.getPrototypeOf(patientOf(indexedPatientSource(), probe as Bundle)).constructor;
+  }
+  return patientClass;
+}
+
+/** The usual stack: a cql-exec-fhir Patient over the bundle (the baseline for tests and the benchmark). */
+export function baselinePatientRecord(bundle: Bundle): any {
+  return patientOf(baselinePatientSource(), bundle);
+}
+
+/** The `system|code` keys of a code element in raw JSON (CodeableConcept, Coding, or a list of them). */
+function keysOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(keysOf);
+  if (!value || typeof value !== 'object') return [];
+  const v = value as { coding?: unknown; system?: string; code?: string };
+  if (Array.isArray(v.coding)) return v.coding.flatMap(keysOf);
+  return typeof v.code === 'string' ? [codeKey(v.system, v.code)] : [];
+}
+
+/** Raw value of `property` (also a choice element: `medication` → `medicationCodeableConcept`). */
+function rawProperty(resource: Resource, property: string): unknown {
+  const record = resource as unknown as Record<string, unknown>;
+  if (property in record) return record[property];
+  const choice = Object.keys(record).find((k) => k.startsWith(property) && /^[A-Z]/.test(k.charAt(property.length)));
+  return choice ? record[choice] : undefined;
+}
+
+interface CodeIndex {
+  byKey: Map<string, Resource[]>;
+  /** Resources whose code element is not a coding at all: cql-execution decides for them. */
+  unindexable: Resource[];
+}
+
+function buildCodeIndex(resources: Resource[], property: string): CodeIndex {
+  const byKey = new Map<string, Resource[]>();
+  const unindexable: Resource[] = [];
+  for (const r of resources) {
+    const raw = rawProperty(r, property);
+    const keys = keysOf(raw);
+    if (keys.length === 0 && raw !== undefined) unindexable.push(r);
+    for (const key of new Set(keys)) {
+      const list = byKey.get(key);
+      if (list) list.push(r);
+      else byKey.set(key, [r]);
+    }
+  }
+  return { byKey, unindexable };
+}
+
+/** The `system|code` keys a retrieve filters on: our hashed value set, or a list of codes. */
+function filterKeys(codes: any): ReadonlySet<string> | undefined {
+  if (codes?.keys instanceof Set) return codes.keys as ReadonlySet<string>;
+  if (Array.isArray(codes)) {
+    const keys = codes.flatMap((c: any) => (Array.isArray(c?.codes) ? c.codes : [c]));
+    if (keys.every((c: any) => c && typeof c.code === 'string')) return new Set(keys.map((c: any) => codeKey(c.system, c.code)));
+  }
+  return undefined;
+}
+
+function matchingResources(index: CodeIndex, keys: ReadonlySet<string>): Set<Resource> {
+  const found = new Set<Resource>(index.unindexable);
+  // Walk the smaller side: a large value set against a small chart, or the reverse.
+  if (keys.size <= index.byKey.size) {
+    for (const key of keys) index.byKey.get(key)?.forEach((r) => found.add(r));
+  } else {
+    for (const [key, list] of index.byKey) if (keys.has(key)) list.forEach((r) => found.add(r));
+  }
+  return found;
+}
+
+/** Builds an indexed patient record; `bundle` must hold exactly this patient's data. */
+export function indexedPatientRecord(bundle: Bundle): any {
+  installResourceKeys();
+  const Base = basePatientClass();
+  const byType = new Map<string, Resource[]>();
+  for (const entry of bundle.entry ?? []) {
+    const r = entry.resource as Resource | undefined;
+    if (!r) continue;
+    const list = byType.get(r.resourceType);
+    if (list) list.push(r);
+    else byType.set(r.resourceType, [r]);
+  }
+  const codeIndexes = new Map<string, CodeIndex>();
+  const wrapped = new Map<string, WeakMap<Resource, unknown>>();
+
+  const record = new Base(bundle, modelInfo(), {});
+  record.findRecords = function findRecords(profile: string, retrieveDetails?: any): unknown[] {
+    const classInfo = modelInfo().findClass(retrieveDetails ? retrieveDetails.datatype : profile);
+    if (classInfo == null) return [];
+    const type = String(classInfo.name).replace(/^FHIR\./, '');
+    let candidates = byType.get(type) ?? [];
+    const keys = retrieveDetails?.codeProperty ? filterKeys(retrieveDetails.codes) : undefined;
+    if (keys && candidates.length > 0) {
+      const indexKey = `${type}.${retrieveDetails.codeProperty}`;
+      let index = codeIndexes.get(indexKey);
+      if (!index) codeIndexes.set(indexKey, (index = buildCodeIndex(candidates, retrieveDetails.codeProperty)));
+      const found = matchingResources(index, keys);
+      candidates = candidates.filter((r) => found.has(r)); // keeps bundle order, as cql-exec-fhir does
+    }
+    let cache = wrapped.get(classInfo.name);
+    if (!cache) wrapped.set(classInfo.name, (cache = new WeakMap()));
+    return candidates.map((r) => {
+      let object = cache!.get(r);
+      if (!object) cache!.set(r, (object = wrap(r, classInfo)));
+      return object;
+    });
+  };
+  return record;
+}
+
+/** cql-exec-fhir's FHIRObject: the Patient's parent class. */
+function fhirObjectClass(): any {
+  return Object.getPrototypeOf(basePatientClass());
+}
+
+const ELEMENTS = Symbol('trialcds.elements');
+
+/**
+ * Element access that wraps each nested element once (cql-exec-fhir wraps it again on every access).
+ * The data do not change during an evaluation, so the cached wrapper is the same value.
+ */
+function cachedGet(this: any, field: string): unknown {
+  const cache: Map<string, unknown> = this[ELEMENTS];
+  if (cache.has(field)) return cache.get(field);
+  const value = fhirObjectClass().prototype.get.call(this, field);
+  adopt(value);
+  cache.set(field, value);
+  return value;
+}
+
+/** Gives a wrapped FHIR value (or a list of them) the cached access and the cheap de-duplication key. */
+function adopt(value: unknown): void {
+  if (Array.isArray(value)) value.forEach(adopt);
+  else if (value instanceof fhirObjectClass() && !(value as any)[ELEMENTS]) {
+    Object.defineProperty(value, ELEMENTS, { value: new Map(), enumerable: false });
+    Object.defineProperty(value, 'get', { value: cachedGet, enumerable: false });
+    Object.defineProperty(value, INDEXED_RESOURCE, { value: true, enumerable: false });
+  }
+}
+
+function wrap(resource: Resource, classInfo: unknown): unknown {
+  const object = new (fhirObjectClass())(resource, classInfo, modelInfo());
+  adopt(object);
+  return object;
+}
