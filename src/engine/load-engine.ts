@@ -6,6 +6,7 @@ import type { EligibilityEngine, EvaluateOptions, PatientData, TrialInfo } from 
 import { loadValueSetDir, toCodeServiceJson, type LoadedValueSet } from '../artifacts/value-sets.js';
 import { loadTrial, trialDataRequirements, trialDirsIn, type LoadedTrial } from '../artifacts/trial-registry.js';
 import { CQL_LIB_DIR, TRIALS_DIR, VALUE_SETS_DIR } from '../project-paths.js';
+import { valueSetUrls } from '../artifacts/elm.js';
 import { CompiledLibrary, baselineCodeService, runDefines } from './cql-runtime/cql-runner.js';
 import { HashedCodeService } from './cql-runtime/hashed-code-service.js';
 import { baselinePatientRecord, indexedPatientRecord } from './cql-runtime/indexed-patient.js';
@@ -92,6 +93,13 @@ class CqlEligibilityEngine implements EligibilityEngine {
   }
 }
 
+/** Authoring mode: a referenced value set that is missing evaluates as empty instead of failing the criterion. */
+function addEmptyPlaceholders(trials: LoadedTrial[], valueSets: Map<string, LoadedValueSet>): void {
+  for (const url of trials.flatMap((t) => t.libraries.flatMap((elm) => [...valueSetUrls(elm).values()]))) {
+    if (!valueSets.has(url)) valueSets.set(url, { url, version: '', resource: { resourceType: 'ValueSet', status: 'draft' }, codes: [], keys: new Set() });
+  }
+}
+
 export type LoadedEngine = EligibilityEngine & { valueSets: Map<string, LoadedValueSet> };
 
 /** Loads every trial folder; a broken trial stops the load with a message naming it (never half-loads). */
@@ -106,6 +114,7 @@ export async function loadEngine(options: EngineOptions = {}): Promise<LoadedEng
   const ids = trials.map((t) => t.manifest.id);
   const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
   if (duplicate) throw new ArtifactError(`trial id ${duplicate} is defined twice`);
+  if (options.onValueSetProblem) addEmptyPlaceholders(trials, valueSets);
   const baseline = options.dataSource === 'cql-exec-fhir';
   const codeService = baseline ? baselineCodeService(toCodeServiceJson(valueSets.values())) : new HashedCodeService(valueSets.values());
   const patientRecord = baseline ? baselinePatientRecord : indexedPatientRecord;

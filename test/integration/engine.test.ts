@@ -216,6 +216,17 @@ describe('medication window (E2: cyclophosphamide within 28 days)', () => {
     expect(criterion(await evaluate(ms), 'E2').status).toBe('fail');
   });
 
+  test('a completed statement with a start and no end counts on its start day only (not as current)', async () => {
+    const completed = medicationStatement('3002', '2025-01-01', undefined, { status: 'completed' });
+    const c = criterion(await evaluate(completed), 'E2');
+    expect(c.status).toBe('pass');
+  });
+
+  test('an active request whose period has no end runs to the as-of date', async () => {
+    const active = medicationStatement('3002', '2026-01-01', undefined, { status: 'active' });
+    expect(criterion(await evaluate(active), 'E2').reason).toContain('2026-01-01 to now');
+  });
+
   test('not-taken statements do not count', async () => {
     expect(criterion(await evaluate(medicationStatement('3002', '2026-10-20', undefined, { status: 'not-taken' })), 'E2').status).toBe('pass');
   });
@@ -239,6 +250,26 @@ describe('closed-world history (E1 transplant, E3 live vaccine)', () => {
 
   test('an inactivated vaccine (CVX 140) is not a live vaccine', async () => {
     expect(criterion(await evaluate(immunization('140', '2026-10-20')), 'E3').status).toBe('pass');
+  });
+});
+
+describe('positivity in arbitrary units (I5: anti-dsDNA above its reference range)', () => {
+  const dsdna = (value: number) => lab('33799-8', '2026-10-07', value, '[IU]/mL', 30);
+  test('186 [IU]/mL against a high of 30 [IU]/mL is positive; 30 (at the limit) is not', async () => {
+    expect(criterion(await evaluate(dsdna(186)), 'I5').status).toBe('pass');
+    expect(criterion(await evaluate(dsdna(30)), 'I5').status).toBe('fail');
+  });
+});
+
+describe('malignancy by ICD-10-CM category (E7: C00–C96 with subcodes)', () => {
+  test.each([
+    ['C50.911', 'fail'],
+    ['C61', 'fail'],
+    ['C4A.9', 'fail'],
+    ['D09.0', 'pass'],
+    ['C97', 'pass'],
+  ])('%s → %s', async (code, status) => {
+    expect(criterion(await evaluate(condition(ICD10CM, code)), 'E7').status).toBe(status);
   });
 });
 
@@ -266,7 +297,7 @@ describe('manifest mapping and failure isolation', () => {
 
   test('every criterion appears once, in manifest order, with text unescaped', async () => {
     const trial = await evaluate();
-    expect(trial.criteria.map((c) => c.id)).toEqual(['I1', 'I2', 'I3', 'I4', 'E1', 'E2', 'E3', 'E4', 'E5', 'E6']);
+    expect(trial.criteria.map((c) => c.id)).toEqual(['I1', 'I2', 'I3', 'I4', 'I5', 'E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'E7']);
     expect(criterion(trial, 'I3').text).toBe('ANA >= 1:80 within 12 months');
   });
 });

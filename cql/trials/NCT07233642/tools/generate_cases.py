@@ -257,6 +257,11 @@ case('i6-female-positive-urine-fail', '16-year-old girl, urine hCG positive: I6 
 case('i6-female-no-test-unknown', '16-year-old girl, no pregnancy test on record.', {'I6': 'unknown'}, add=[patient(gender='female')], status='possibly-eligible')
 case('i6-female-stale-test-unknown', '16-year-old girl, last negative pregnancy test 2026-07-01 (outside 90 days).', {'I6': 'unknown'},
      add=[patient(gender='female'), obs('hcg-1', LNC, '2106-3', 'Choriogonadotropin (pregnancy test) [Presence] in Urine', '2026-07-01', concept=NEG)])
+case('i6-pregnancy-condition-review', '16-year-old girl with an active pregnancy condition (onset 2 months ago) and no test since.', {'I6': ('review', 'pregnancy recorded as current')},
+     add=[patient(gender='female'), condition('cond-preg', [(ICD, 'Z33.1', 'Pregnant state, incidental')], '2026-09-01')])
+case('i6-pregnancy-condition-later-negative-review', 'Old pregnancy condition left active, negative serum test after it: test decides (contraception review).', {'I6': ('review', 'negative')},
+     add=[patient(gender='female'), condition('cond-preg', [(ICD, 'Z33.1', 'Pregnant state, incidental')], '2026-03-01'),
+          obs('hcg-1', LNC, '2118-8', 'Choriogonadotropin (pregnancy test) [Presence] in Serum or Plasma', '2026-10-25', concept=NEG)])
 case('i6-girl-8-no-test-review', '8-year-old girl (below the presumed childbearing age of 9), no test: not required.', {'I6': ('review', 'not required')},
      add=[patient('2018-06-01', 'female')])
 case('i6-girl-9-boundary-unknown', 'Girl aged exactly 9: presumed of childbearing age, no test -> unknown.', {'I6': 'unknown'},
@@ -352,6 +357,8 @@ case('e6-hiv-positive-entered-in-error-pass', 'A positive HIV test entered in er
      add=[obs('obs-25x', LNC, '56888-1', 'HIV 1+2 Ab+HIV1 p24 Ag [Presence] in Serum or Plasma by Immunoassay', '2026-10-25', concept=POS, status='entered-in-error')])
 case('e6-hiv-other-patient-pass', 'A positive HIV test of another patient in the bundle.', {'E6': 'pass'},
      add=[obs('obs-25x', LNC, '56888-1', 'HIV 1+2 Ab+HIV1 p24 Ag [Presence] in Serum or Plasma by Immunoassay', '2026-10-25', concept=POS, subject=OTHER)])
+case('e6-hiv-rna-only-review', 'HIV-1 RNA 12000 copies/mL (reference high 20), antibody test negative.', {'E6': 'review'},
+     add=[obs('hiv-rna', LNC, '20447-9', 'HIV 1 RNA [#/volume] (viral load) in Serum or Plasma', '2026-10-20', 12000, '{copies}/mL', high=20)])
 case('e6-syphilis-treponemal-positive-fail', 'Treponemal antibody positive.', {'E6': 'fail'},
      add=[obs('obs-26', LNC, '24110-9', 'Treponema pallidum Ab [Presence] in Serum by Immunoassay', '2026-09-22', concept=POS)])
 case('e6-hepatitis-b-dx-no-dna-unknown', 'Chronic hepatitis B on the problem list, no viral load.', {'E6': 'unknown'},

@@ -1,0 +1,98 @@
+// (b) `trial-eligibility` hook latency over real HTTP with full prefetch, driven by autocannon.
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import type { Resource } from 'fhir/r4';
+import { createApp } from '../src/cds-hooks/app.js';
+import { createMemoryFeedbackStore } from '../src/cds-hooks/feedback-store.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logging.js';
+import type { LoadedEngine } from '../src/engine/load-engine.js';
+import { chartsOfSize } from './eval-bench.js';
+
+const require = createRequire(import.meta.url);
+const autocannon = require('autocannon') as (opts: object) => Promise<{
+  latency: { p50: number; p97_5: number; p99: number; p90: number };
+  requests: { average: number };
+  non2xx: number;
+  errors: number;
+}> & { on?: unknown };
+
+export interface HookLatencyResult {
+  connections: number;
+  resources: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  rps: number;
+  non2xx: number;
+}
+
+interface Discovery {
+  services: { id: string; prefetch?: Record<string, string> }[];
+}
+
+/** Full prefetch: each template's resource type answered with a searchset of this patient's resources. */
+function prefetchFor(templates: Record<string, string>, resources: Resource[]): Record<string, unknown> {
+  const prefetch: Record<string, unknown> = {};
+  for (const [key, template] of Object.entries(templates)) {
+    const type = template.split(/[/?]/)[0]!;
+    const matching = resources.filter((r) => r.resourceType === type);
+    prefetch[key] =
+      type === 'Patient' && !template.includes('?')
+        ? matching[0]
+        : { resourceType: 'Bundle', type: 'searchset', total: matching.length, entry: matching.map((resource) => ({ resource })) };
+  }
+  return prefetch;
+}
+
+export async function hookLatency(engine: LoadedEngine, quick: boolean): Promise<HookLatencyResult[]> {
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+  const app = createApp({
+    engine,
+    config,
+    logger: createLogger('silent'),
+    feedbackStore: createMemoryFeedbackStore(),
+    expandValueSet: (url) => engine.valueSets.get(url)?.codes,
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const discovery = (await (await fetch(`${base}/cds-services`)).json()) as Discovery;
+    const service = discovery.services.find((s) => s.id === 'trial-eligibility');
+    if (!service) throw new Error('no trial-eligibility service in discovery');
+    const chart = chartsOfSize(1000, 1, 1000)[0]!;
+    const resources = [chart.patient, ...chart.resources];
+    const body = JSON.stringify({
+      hook: 'patient-view',
+      hookInstance: 'd1577c69-dfbe-44ad-ba6d-3e05e953b2ea',
+      context: { patientId: chart.patient.id, userId: 'Practitioner/bench' },
+      prefetch: prefetchFor(service.prefetch ?? {}, resources),
+    });
+    const results: HookLatencyResult[] = [];
+    for (const connections of [1, 10, 50]) {
+      const run = await autocannon({
+        url: `${base}/cds-services/trial-eligibility`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        connections,
+        duration: quick ? 5 : 15,
+        timeout: 60,
+      });
+      results.push({
+        connections,
+        resources: resources.length,
+        p50: run.latency.p50,
+        // autocannon reports p90 and p97.5; p95 is taken as the p97.5 bound (conservative).
+        p95: run.latency.p97_5,
+        p99: run.latency.p99,
+        rps: run.requests.average,
+        non2xx: run.non2xx,
+      });
+    }
+    return results;
+  } finally {
+    server.close();
+  }
+}
