@@ -8,5 +8,7 @@ export default {
   // Our sources import './x.js' (NodeNext); map to the .ts file. Only for our own src/test, not packages
   // (cql-exec-fhir requires './modelInfos/*.xml.js').
   moduleNameMapper: { '^(\\.{1,2}/(?!.*\\.xml\\.js$).*)\\.js$': '$1' },
-  testTimeout: 60000,
+  testTimeout: 120000,
+  // Jest's default (cores − 1) runs everything in one process on a 2-core machine.
+  maxWorkers: 2,
 };

@@ -13,7 +13,7 @@ import type { PatientData } from '../domain/trial.js';
 import { safeQuantity } from './unit-notation.js';
 
 /** Reference fields that say whose record a resource is. */
-const SUBJECT_FIELDS = ['subject', 'patient'] as const;
+const SUBJECT_FIELDS = ['subject', 'patient', 'individual'] as const;
 
 function patientAliases(data: PatientData, fullUrls: ReadonlyMap<Resource, string>): Set<string> {
   const id = data.patient.id;

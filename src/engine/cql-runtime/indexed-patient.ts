@@ -180,7 +180,10 @@ const ELEMENTS = Symbol('trialcds.elements');
 function cachedGet(this: any, field: string): unknown {
   const cache: Map<string, unknown> = this[ELEMENTS];
   if (cache.has(field)) return cache.get(field);
-  const value = fhirObjectClass().prototype.get.call(this, field);
+  // An element this type does not have (the translator's Medication join reads `.reference` on a
+  // CodeableConcept): null, as cql-exec-fhir answers, without its console.error line per access.
+  const known = this._json == null || this._typeInfo.findElement(field.split('.')[0], true) !== undefined;
+  const value = known ? fhirObjectClass().prototype.get.call(this, field) : undefined;
   adopt(value);
   cache.set(field, value);
   return value;
