@@ -1,10 +1,12 @@
-// Jest runs the TypeScript sources directly (swc), as native ESM: @cqframework/cql is ESM-only.
+// Jest runs the TypeScript sources directly (ts-jest, isolated modules), as native ESM:
+// @cqframework/cql is ESM-only. Pure-JS tooling on purpose: this registry has no other platforms'
+// builds of native test tooling, which makes `npm ci` refuse a lock file that lists them.
 export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'es6' } }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true, tsconfig: 'tsconfig.json' }] },
   // Our sources import './x.js' (NodeNext); map to the .ts file. Only for our own src/test, not packages
   // (cql-exec-fhir requires './modelInfos/*.xml.js').
   moduleNameMapper: { '^(\\.{1,2}/(?!.*\\.xml\\.js$).*)\\.js$': '$1' },
