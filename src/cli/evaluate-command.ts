@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { BadInputError } from '../domain/errors.js';
 import { loadEngineFor } from './engine-options.js';
 import { toPatientData } from '../fhir/patient-data.js';
-import { collect, readJsonFile, todayIso } from './io.js';
+import { collect, readJsonFile, todayIso, withStdoutReserved } from './io.js';
 import { formatReportTable } from './report-table.js';
 
 interface EvaluateFlags {
@@ -12,20 +12,6 @@ interface EvaluateFlags {
   format: string;
 }
 
-/**
- * stdout carries exactly one document (contract §1): anything a library prints while we work
- * (ucum-lhc and the translator runtime use console.log) is sent to stderr instead.
- */
-async function withStdoutReserved<T>(work: () => Promise<T>): Promise<T> {
-  const { log, info } = console;
-  console.log = console.info = (...args: unknown[]) => console.error(...args);
-  try {
-    return await work();
-  } finally {
-    console.log = log;
-    console.info = info;
-  }
-}
 
 export function registerEvaluateCommand(program: Command): void {
   program

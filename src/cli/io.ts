@@ -26,3 +26,18 @@ export function todayIso(): string {
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+/**
+ * stdout carries exactly one document (contract §1): anything a library prints while we work
+ * (ucum-lhc, the translator runtime) is sent to stderr instead.
+ */
+export async function withStdoutReserved<T>(work: () => Promise<T>): Promise<T> {
+  const { log, info } = console;
+  console.log = console.info = (...args: unknown[]) => console.error(...args);
+  try {
+    return await work();
+  } finally {
+    console.log = log;
+    console.info = info;
+  }
+}

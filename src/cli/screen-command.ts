@@ -10,7 +10,7 @@ import { screenPopulation, type ScreeningInput } from '../batch/screen-populatio
 import { formatSummaryTable } from '../batch/summary-table.js';
 import { workerScript } from '../batch/worker-pool.js';
 import { loadEngineFor } from './engine-options.js';
-import { collect, todayIso } from './io.js';
+import { collect, todayIso, withStdoutReserved } from './io.js';
 
 interface ScreenFlags {
   fhir?: string;
@@ -175,14 +175,3 @@ function count(value: string, flag: string): number {
   return n;
 }
 
-/** Libraries that print while loading (ucum-lhc) must not mix into the summary on stdout. */
-async function withStdoutReserved<T>(work: () => Promise<T>): Promise<T> {
-  const { log, info } = console;
-  console.log = console.info = (...args: unknown[]) => console.error(...args);
-  try {
-    return await work();
-  } finally {
-    console.log = log;
-    console.info = info;
-  }
-}
