@@ -182,10 +182,24 @@ function cachedGet(this: any, field: string): unknown {
   if (cache.has(field)) return cache.get(field);
   // An element this type does not have (the translator's Medication join reads `.reference` on a
   // CodeableConcept): null, as cql-exec-fhir answers, without its console.error line per access.
-  const known = this._json == null || this._typeInfo.findElement(field.split('.')[0], true) !== undefined;
-  const value = known ? fhirObjectClass().prototype.get.call(this, field) : undefined;
+  const value = field.includes('.') ? getPath(this, field.split('.')) : getElement(this, field);
   adopt(value);
   cache.set(field, value);
+  return value;
+}
+
+function getElement(object: any, field: string): unknown {
+  const known = object._json == null || object._typeInfo.findElement(field, true) !== undefined;
+  return known ? fhirObjectClass().prototype.get.call(object, field) : undefined;
+}
+
+/** A dotted path (`medication.reference`), one cached step at a time; a list mid-path has no value. */
+function getPath(object: any, parts: string[]): unknown {
+  let value: any = object;
+  for (const part of parts) {
+    if (value == null || Array.isArray(value) || typeof value.get !== 'function') return undefined;
+    value = value.get(part);
+  }
   return value;
 }
 
