@@ -43,6 +43,8 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   trialsDir?: string;
   valueSetsDir?: string;
+  /** Trials added at run time (folders dropped in, or Bundles POSTed to /fhir); uploads off when unset. */
+  localTrialsDir?: string;
 }
 
 const intFrom = (def: number, min: number, max: number) =>
@@ -85,6 +87,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRIALCDS_TRIALS_DIR: z.string().min(1).optional(),
   TRIALCDS_VALUESETS_DIR: z.string().min(1).optional(),
+  TRIALCDS_LOCAL_TRIALS_DIR: z.string().min(1).optional(),
 });
 
 /** Parses the environment; throws a UserFacingError naming every bad variable (never its value). */
@@ -131,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     logLevel: e.LOG_LEVEL,
     ...(e.TRIALCDS_TRIALS_DIR ? { trialsDir: resolve(cwd, e.TRIALCDS_TRIALS_DIR) } : {}),
     ...(e.TRIALCDS_VALUESETS_DIR ? { valueSetsDir: resolve(cwd, e.TRIALCDS_VALUESETS_DIR) } : {}),
+    ...(e.TRIALCDS_LOCAL_TRIALS_DIR ? { localTrialsDir: resolve(cwd, e.TRIALCDS_LOCAL_TRIALS_DIR) } : {}),
   };
 }
 

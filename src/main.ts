@@ -3,7 +3,9 @@ import { createApp } from './cds-hooks/app.js';
 import { createNdjsonFeedbackStore } from './cds-hooks/feedback-store.js';
 import { loadConfig, type AppConfig } from './config.js';
 import { UserFacingError } from './domain/errors.js';
-import { loadEngine } from './engine/load-engine.js';
+import { loadEngine, type EngineOptions } from './engine/load-engine.js';
+import { ReloadableEngine } from './engine/reloadable-engine.js';
+import { createTrialInstaller } from './knowledge/install-trial.js';
 import { createLogger, safeErrorFields, type Logger } from './logging.js';
 
 /** Composition root: configuration → engine (artifacts) → express app → listen. */
@@ -19,16 +21,18 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   announceSecurityMode(config, logger);
-  const engine = await loadEngine({
-    ...(config.trialsDir ? { trialsDir: config.trialsDir } : {}),
-    ...(config.valueSetsDir ? { valueSetsDir: config.valueSetsDir } : {}),
-  });
+  const engineOptions = engineOptionsFrom(config);
+  const engine = new ReloadableEngine(await loadEngine(engineOptions), () => loadEngine(engineOptions));
   const app = createApp({
     engine,
     config,
     logger,
     feedbackStore: createNdjsonFeedbackStore(config.feedbackStorePath),
     expandValueSet: (url) => engine.valueSets.get(url)?.codes,
+    reloadTrials: () => engine.reload(),
+    ...(engineOptions.localTrialsDir
+      ? { installTrialBundle: createTrialInstaller({ engine, engineOptions: { ...engineOptions, localTrialsDir: engineOptions.localTrialsDir } }) }
+      : {}),
   });
   const server = app.listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo;
@@ -37,9 +41,24 @@ async function main(): Promise<void> {
       'trialcds CDS Hooks service listening',
     );
   });
+  // SIGHUP: load the trial folders again (a broken folder is reported and the running trials stay).
+  process.on('SIGHUP', () => {
+    engine.reload().then(
+      (trials) => logger.info({ trials }, 'trials reloaded'),
+      (err: unknown) => logger.error({ reason: err instanceof UserFacingError ? err.message : 'reload failed' }, 'trials not reloaded'),
+    );
+  });
   const stop = () => server.close(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+}
+
+function engineOptionsFrom(config: AppConfig): EngineOptions {
+  return {
+    ...(config.trialsDir ? { trialsDir: config.trialsDir } : {}),
+    ...(config.valueSetsDir ? { valueSetsDir: config.valueSetsDir } : {}),
+    ...(config.localTrialsDir ? { localTrialsDir: config.localTrialsDir } : {}),
+  };
 }
 
 function announceSecurityMode(config: AppConfig, logger: Logger): void {

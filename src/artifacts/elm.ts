@@ -15,6 +15,11 @@ export function statementNames(elm: ElmLibraryJson): Set<string> {
   return new Set((elm.library.statements?.def ?? []).map((d) => d.name));
 }
 
+/** Named expressions (not functions), in library order: what a debugger's watch list shows. */
+export function expressionDefineNames(elm: ElmLibraryJson): string[] {
+  return (elm.library.statements?.def ?? []).filter((d) => d.type !== 'FunctionDef').map((d) => d.name);
+}
+
 export function valueSetUrls(elm: ElmLibraryJson): Map<string, string> {
   return new Map((elm.library.valueSets?.def ?? []).map((d) => [d.name, d.id]));
 }

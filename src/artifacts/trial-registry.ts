@@ -12,6 +12,7 @@ import {
   valueSetUrls,
   type ElmLibraryJson,
 } from './elm.js';
+import { LibraryLocator } from './library-sources.js';
 import type { LoadedValueSet } from './value-sets.js';
 
 export interface LoadedTrial {
@@ -19,6 +20,8 @@ export interface LoadedTrial {
   dir: string;
   /** The trial's own library first, then everything it includes (transitively). */
   libraries: ElmLibraryJson[];
+  /** CQL source text by library name, for every library whose .cql file was found. */
+  cqlSources: Map<string, string>;
 }
 
 function readJson(path: string): unknown {
@@ -40,29 +43,20 @@ export function readManifest(dir: string): TrialManifest {
   return parsed.data;
 }
 
-/** Finds compiled ELM by library name: the trial's own elm/ first, then the shared library folders. */
-function elmLocator(dirs: string[]): (name: string) => ElmLibraryJson {
-  return (name) => {
-    for (const dir of dirs) {
-      const path = join(dir, 'elm', `${name}.json`);
-      if (existsSync(path)) return readJson(path) as ElmLibraryJson;
-    }
-    throw new ArtifactError(`library ${name}: no compiled ELM in ${dirs.map((d) => join(d, 'elm')).join(' or ')} (run trialcds compile)`);
-  };
-}
-
-function collectLibraries(rootName: string, locate: (name: string) => ElmLibraryJson): ElmLibraryJson[] {
+function collectLibraries(rootName: string, locator: LibraryLocator): { libraries: ElmLibraryJson[]; cqlSources: Map<string, string> } {
   const seen = new Map<string, ElmLibraryJson>();
+  const cqlSources = new Map<string, string>();
   const visit = (name: string): void => {
     if (seen.has(name)) return;
-    const elm = locate(name);
+    const { elm, cql } = locator.locate(name);
     const errors = translatorErrors(elm);
     if (errors.length) throw new ArtifactError(`library ${name} has compile errors: ${errors.slice(0, 3).join('; ')}`);
     seen.set(name, elm);
+    if (cql !== undefined) cqlSources.set(name, cql);
     includedLibraries(elm).forEach((inc) => visit(inc.name));
   };
   visit(rootName);
-  return [...seen.values()];
+  return { libraries: [...seen.values()], cqlSources };
 }
 
 function* definitionsOf(criteria: CriterionDefinition[]): Generator<CriterionDefinition> {
@@ -108,18 +102,19 @@ export function loadTrial(
   if (basename(dir) !== manifest.id) {
     throw new ArtifactError(`${dir}: the folder of trial ${manifest.id} must be named ${manifest.id}`);
   }
-  const libraries = collectLibraries(manifest.library.name, elmLocator([dir, ...sharedLibraryDirs]));
+  const { libraries, cqlSources } = collectLibraries(manifest.library.name, new LibraryLocator([dir, ...sharedLibraryDirs]));
   checkDefines(manifest, libraries[0]!);
   const problems = valueSetProblems(manifest.id, libraries, valueSets);
   if (problems.length && !onValueSetProblem) throw new ArtifactError(problems[0]!);
   problems.forEach((p) => onValueSetProblem?.(p));
-  return { manifest, dir, libraries };
+  return { manifest, dir, libraries, cqlSources };
 }
 
+/** Trial folders (sub-folders with a trial.json) of `trialsDir`; `.`-folders (staging) are skipped. */
 export function trialDirsIn(trialsDir: string): string[] {
   if (!existsSync(trialsDir)) throw new ArtifactError(`trials folder ${trialsDir} does not exist`);
   return readdirSync(trialsDir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && existsSync(join(trialsDir, e.name, 'trial.json')))
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && existsSync(join(trialsDir, e.name, 'trial.json')))
     .map((e) => join(trialsDir, e.name))
     .sort();
 }

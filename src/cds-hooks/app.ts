@@ -13,7 +13,10 @@ import { createJwtAuthenticator, type RequestAuthenticator } from './jwt-auth.js
 import { authMiddleware, corsMiddleware, requestLogger, securityHeaders } from './middleware.js';
 import type { FhirClientFactory } from './patient-data-resolver.js';
 import type { ValueSetExpander } from './prefetch-templates.js';
-import { buildServices, discoveryDocument } from './services.js';
+import { buildServices, discoveryDocument, type ServiceCatalog } from './services.js';
+import type { TrialInfo } from '../domain/trial.js';
+import type { TrialInstaller } from '../knowledge/install-trial.js';
+import { mountKnowledgeRoutes } from './knowledge-routes.js';
 import { screeningRoutes } from './screening-routes.js';
 
 export interface CdsAppDeps {
@@ -28,6 +31,10 @@ export interface CdsAppDeps {
   createFhirClient?: FhirClientFactory;
   now?: () => Date;
   newUuid?: () => string;
+  /** Loads the trials again (`POST /admin/reload`); absent = no reload endpoint. */
+  reloadTrials?: () => Promise<string[]>;
+  /** Adds a trial from a POSTed Bundle (`POST /fhir`); absent = uploads refused. */
+  installTrialBundle?: TrialInstaller;
 }
 
 function methodNotAllowed(allow: string) {
@@ -39,13 +46,33 @@ function methodNotAllowed(allow: string) {
     );
 }
 
-/** The CDS Hooks 2.0 service as an express app (the only express code in the project). */
+/**
+ * The CDS services of the trials loaded now. The engine may be reloaded with other trials, so the
+ * discovery document is rebuilt whenever the engine's trial list changes (identity check: cheap).
+ */
+function serviceCatalog(deps: CdsAppDeps): () => ServiceCatalog {
+  let built: { trials: readonly TrialInfo[]; catalog: ServiceCatalog } | undefined;
+  return () => {
+    const trials = deps.engine.trials;
+    if (built?.trials !== trials) {
+      const services = buildServices(trials, deps.expandValueSet);
+      built = {
+        trials,
+        catalog: {
+          services: new Map(services.map((s) => [s.id, s])),
+          manifests: new Map(trials.map((t) => [t.manifest.id, t.manifest])),
+          discovery: discoveryDocument(services),
+        },
+      };
+    }
+    return built.catalog;
+  };
+}
+
+/** The CDS Hooks 2.0 service as an express app; /fhir and /admin are mounted from knowledge-routes.ts. */
 export function createApp(deps: CdsAppDeps): Express {
   const { config, logger } = deps;
-  const services = buildServices(deps.engine.trials, deps.expandValueSet);
-  const serviceMap = new Map(services.map((s) => [s.id, s]));
-  const manifests = new Map(deps.engine.trials.map((t) => [t.manifest.id, t.manifest]));
-  const discovery = discoveryDocument(services);
+  const catalog = serviceCatalog(deps);
   const now = deps.now ?? (() => new Date());
 
   const app = express();
@@ -66,14 +93,13 @@ export function createApp(deps: CdsAppDeps): Express {
   );
 
   app.get('/cds-services', (_req, res) => {
-    res.status(200).json(discovery);
+    res.status(200).json(catalog().discovery);
   });
   app.post(
     '/cds-services/:id',
     hookHandler({
       engine: deps.engine,
-      services: serviceMap,
-      manifests,
+      catalog,
       feedbackStore: deps.feedbackStore,
       logger,
       requestDeadlineMs: config.requestDeadlineMs,
@@ -86,11 +112,12 @@ export function createApp(deps: CdsAppDeps): Express {
   );
   app.post(
     '/cds-services/:id/feedback',
-    feedbackHandler({ services: serviceMap, feedbackStore: deps.feedbackStore, logger, now }),
+    feedbackHandler({ catalog, feedbackStore: deps.feedbackStore, logger, now }),
   );
   app.all('/cds-services', methodNotAllowed('GET, OPTIONS'));
   app.all(['/cds-services/:id', '/cds-services/:id/feedback'], methodNotAllowed('POST, OPTIONS'));
   app.use('/screening-jobs', screeningRoutes({ ...deps, ...(authenticator ? { authenticator } : {}) }));
+  mountKnowledgeRoutes(app, deps, authenticator);
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
   return app;

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { UserFacingError } from '../domain/errors.js';
+import { UserFacingError, type ProblemCode } from '../domain/errors.js';
 import { safeErrorFields, type Logger } from '../logging.js';
 import { HttpProblem, notFound } from './http-problem.js';
 
@@ -31,9 +31,19 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
-function toProblem(err: unknown): HttpProblem {
+/** HTTP status of a user-facing error, by its OperationOutcome issue type. */
+const STATUS_BY_CODE: Partial<Record<ProblemCode, number>> = {
+  'not-found': 404,
+  processing: 422,
+  security: 403,
+  timeout: 504,
+};
+
+export function toProblem(err: unknown): HttpProblem {
   if (err instanceof HttpProblem) return err;
-  if (err instanceof UserFacingError) return new HttpProblem(400, [{ code: err.code, text: err.message }]);
+  if (err instanceof UserFacingError) {
+    return new HttpProblem(STATUS_BY_CODE[err.code] ?? 400, [{ code: err.code, text: err.message }]);
+  }
   const bp = err as BodyParserError;
   switch (bp?.type) {
     case 'entity.too.large':

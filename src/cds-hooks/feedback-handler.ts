@@ -3,10 +3,10 @@ import type { Logger } from '../logging.js';
 import { parseFeedbackRequest } from './feedback-schema.js';
 import type { FeedbackReceivedEvent, FeedbackStore } from './feedback-store.js';
 import { badRequest, notFound } from './http-problem.js';
-import type { CdsServiceDefinition } from './types.js';
+import type { ServiceCatalog } from './services.js';
 
 export interface FeedbackHandlerDeps {
-  services: ReadonlyMap<string, CdsServiceDefinition>;
+  catalog: () => ServiceCatalog;
   feedbackStore: FeedbackStore;
   logger: Logger;
   now: () => Date;
@@ -19,7 +19,7 @@ export interface FeedbackHandlerDeps {
  */
 export function feedbackHandler(deps: FeedbackHandlerDeps): RequestHandler {
   return async (req, res) => {
-    const service = deps.services.get(String(req.params.id));
+    const service = deps.catalog().services.get(String(req.params.id));
     if (!service) throw notFound('no CDS service with this id; see GET /cds-services');
     const parsed = parseFeedbackRequest(req.body);
     if (!parsed.ok) throw badRequest(parsed.issues);

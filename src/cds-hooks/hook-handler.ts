@@ -1,18 +1,17 @@
 import type { RequestHandler } from 'express';
 import type { EligibilityReport } from '../domain/criterion.js';
-import type { EligibilityEngine, TrialManifest } from '../domain/trial.js';
+import type { EligibilityEngine } from '../domain/trial.js';
 import type { Logger } from '../logging.js';
 import { cardsForReport, type IssuedCard } from './cards.js';
 import type { FeedbackStore } from './feedback-store.js';
 import { badRequest, badRequestText, HttpProblem, notFound } from './http-problem.js';
 import { resolvePatientData, type ResolveDeps } from './patient-data-resolver.js';
 import { parseHookRequest } from './request-schema.js';
-import type { CdsServiceDefinition } from './types.js';
+import type { ServiceCatalog } from './services.js';
 
 export interface HookHandlerDeps extends ResolveDeps {
   engine: EligibilityEngine;
-  services: ReadonlyMap<string, CdsServiceDefinition>;
-  manifests: ReadonlyMap<string, TrialManifest>;
+  catalog: () => ServiceCatalog;
   feedbackStore: FeedbackStore;
   logger: Logger;
   requestDeadlineMs: number;
@@ -24,7 +23,8 @@ export interface HookHandlerDeps extends ResolveDeps {
 /** POST /cds-services/{id}: validate → patient data (prefetch, else FHIR) → evaluate → cards. */
 export function hookHandler(deps: HookHandlerDeps): RequestHandler {
   return async (req, res) => {
-    const service = deps.services.get(String(req.params.id));
+    const { services, manifests } = deps.catalog();
+    const service = services.get(String(req.params.id));
     if (!service) throw notFound('no CDS service with this id; see GET /cds-services');
     const parsed = parseHookRequest(req.body);
     if (!parsed.ok) throw badRequest(parsed.issues);
@@ -45,7 +45,7 @@ export function hookHandler(deps: HookHandlerDeps): RequestHandler {
     );
     checkReport(report, service.trialIds);
 
-    const issued = cardsForReport(report, deps.manifests, {
+    const issued = cardsForReport(report, manifests, {
       showIneligible: deps.showIneligible,
       newUuid: deps.newUuid,
     });

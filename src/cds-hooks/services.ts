@@ -1,4 +1,4 @@
-import type { TrialInfo } from '../domain/trial.js';
+import type { TrialInfo, TrialManifest } from '../domain/trial.js';
 import { prefetchTemplates, type ValueSetExpander } from './prefetch-templates.js';
 import type { CdsServiceDefinition, CdsServiceDescriptor } from './types.js';
 
@@ -42,6 +42,13 @@ export function buildServices(
     ids.add(s.id);
   }
   return [all, ...perTrial];
+}
+
+/** The CDS services of one set of loaded trials, looked up per request (trials can be reloaded). */
+export interface ServiceCatalog {
+  services: ReadonlyMap<string, CdsServiceDefinition>;
+  manifests: ReadonlyMap<string, TrialManifest>;
+  discovery: ReturnType<typeof discoveryDocument>;
 }
 
 /** The discovery document: only spec members, optional ones omitted when empty. */

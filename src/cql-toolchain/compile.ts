@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { CqlTranslatorService, type Diagnostic, type ElmLibraryJson } from './translator.js';
@@ -20,6 +21,15 @@ export function defaultLibraryDirs(projectRoot: string, target: string): string[
   return [join(projectRoot, 'cql', 'lib'), resolve(target)];
 }
 
+/** Recorded in ELM by `trialcds compile`: lets a loader tell whether the ELM is stale. */
+export function cqlSourceHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function withSourceHash(elm: ElmLibraryJson, cql: string): ElmLibraryJson {
+  return { sourceSha256: cqlSourceHash(cql), ...elm };
+}
+
 export function compilePath(target: string, libraryDirs: string[]): FileCompilation[] {
   const files = findCqlFiles(target).map(readCqlFile);
   const index = new LibraryIndex(libraryDirs);
@@ -33,7 +43,7 @@ export function compilePath(target: string, libraryDirs: string[]): FileCompilat
     const summary = included.some((d) => d.severity === 'error')
       ? [{ severity: 'error' as const, message: `an included library has errors (${included[0]?.libraryId})` }]
       : [];
-    return { file, elm, diagnostics: [...own, ...summary], elmPath: elmPathFor(file) };
+    return { file, elm: withSourceHash(elm, file.text), diagnostics: [...own, ...summary], elmPath: elmPathFor(file) };
   });
 }
 

@@ -31,6 +31,8 @@ export interface TranslationResult {
 
 /** The ELM JSON document as the translator writes it (only the parts we read are typed). */
 export interface ElmLibraryJson {
+  /** sha256 of the CQL text it was compiled from (added by trialcds; absent in foreign ELM). */
+  sourceSha256?: string;
   library: {
     identifier: { id: string; version?: string };
     annotation?: Array<Record<string, unknown>>;
@@ -95,9 +97,29 @@ export class CqlTranslatorService {
   }
 
   translate(cql: string): TranslationResult {
-    const translator = CqlTranslator.fromText(cql, this.libraryManager);
-    const elm = JSON.parse(translator.toJson()) as ElmLibraryJson;
+    const json = withoutKotlinBanner(() => CqlTranslator.fromText(cql, this.libraryManager).toJson());
+    const elm = JSON.parse(json) as ElmLibraryJson;
     return { elm, diagnostics: diagnosticsOf(elm) };
+  }
+}
+
+/**
+ * The Kotlin/JS runtime prints "kotlin-logging: initializing…" on process.stdout the first time it
+ * logs. In the service that line would land among the JSON log lines, on the CLI in `--json`
+ * output; drop only that line.
+ */
+function withoutKotlinBanner<T>(work: () => T): T {
+  const write = process.stdout.write;
+  let afterBanner = false;
+  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
+    const banner = typeof chunk === 'string' && (chunk.startsWith('kotlin-logging:') || (afterBanner && chunk === '\n'));
+    afterBanner = typeof chunk === 'string' && chunk.startsWith('kotlin-logging:');
+    return banner || (write as (...a: unknown[]) => boolean).call(process.stdout, chunk, ...rest);
+  }) as typeof process.stdout.write;
+  try {
+    return work();
+  } finally {
+    process.stdout.write = write;
   }
 }
 

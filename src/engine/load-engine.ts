@@ -1,4 +1,5 @@
-import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Bundle } from 'fhir/r4';
 import type { EligibilityReport } from '../domain/criterion.js';
 import { BadInputError, ArtifactError } from '../domain/errors.js';
@@ -6,8 +7,8 @@ import type { EligibilityEngine, EvaluateOptions, PatientData, TrialInfo } from 
 import { loadValueSetDir, toCodeServiceJson, type LoadedValueSet } from '../artifacts/value-sets.js';
 import { loadTrial, trialDataRequirements, trialDirsIn, type LoadedTrial } from '../artifacts/trial-registry.js';
 import { CQL_LIB_DIR, TRIALS_DIR, VALUE_SETS_DIR } from '../project-paths.js';
-import { valueSetUrls } from '../artifacts/elm.js';
-import { CompiledLibrary, baselineCodeService, runDefines } from './cql-runtime/cql-runner.js';
+import { expressionDefineNames, valueSetUrls } from '../artifacts/elm.js';
+import { CompiledLibrary, baselineCodeService, runDefines, type DefineResult } from './cql-runtime/cql-runner.js';
 import { HashedCodeService } from './cql-runtime/hashed-code-service.js';
 import { baselinePatientRecord, indexedPatientRecord } from './cql-runtime/indexed-patient.js';
 import { definesOf, evaluateManifest } from './evaluate-trial.js';
@@ -15,6 +16,11 @@ import { preparePatientData } from './prepare-data.js';
 
 export interface EngineOptions {
   trialsDir?: string;
+  /**
+   * A second trials folder for trials added at run time (dropped in, or POSTed to /fhir as a
+   * Bundle). Missing = empty. A trial id may not appear in both folders.
+   */
+  localTrialsDir?: string;
   valueSetsDir?: string;
   /** Extra folders searched for shared libraries' ELM (cql/lib is always searched). */
   libraryDirs?: string[];
@@ -35,6 +41,7 @@ export interface EngineOptions {
 
 interface RunnableTrial {
   info: TrialInfo;
+  loaded: LoadedTrial;
   compiled: CompiledLibrary;
   defines: string[];
 }
@@ -50,6 +57,7 @@ export function checkAsOf(asOf: string): void {
 function toRunnable(trial: LoadedTrial): RunnableTrial {
   return {
     info: { manifest: trial.manifest, dataRequirements: trialDataRequirements(trial) },
+    loaded: trial,
     compiled: new CompiledLibrary(trial.libraries),
     defines: [...new Set(definesOf(trial.manifest.criteria))],
   };
@@ -58,6 +66,7 @@ function toRunnable(trial: LoadedTrial): RunnableTrial {
 /** The value sets, libraries and manifests are loaded, checked and compiled once, here. */
 class CqlEligibilityEngine implements EligibilityEngine {
   readonly trials: readonly TrialInfo[];
+  readonly loadedTrials: readonly LoadedTrial[];
   private readonly byId: Map<string, RunnableTrial>;
 
   constructor(
@@ -67,6 +76,7 @@ class CqlEligibilityEngine implements EligibilityEngine {
     private readonly patientRecord: (bundle: Bundle) => unknown,
   ) {
     this.trials = runnable.map((r) => r.info);
+    this.loadedTrials = runnable.map((r) => r.loaded);
     this.byId = new Map(runnable.map((r) => [r.info.manifest.id, r]));
   }
 
@@ -91,6 +101,41 @@ class CqlEligibilityEngine implements EligibilityEngine {
     }
     return { patient: `Patient/${data.patient.id ?? 'unknown'}`, asOf: options.asOf, trials };
   }
+
+  /**
+   * Authoring (`trialcds explain`): the value of each named define of one trial's library for one
+   * patient — every define of the library when `defines` is absent. Errors are per define.
+   */
+  async runTrialDefines(data: PatientData, trialId: string, asOf: string, defines?: string[]): Promise<Map<string, DefineResult>> {
+    checkAsOf(asOf);
+    const [trial] = this.selectTrials([trialId]);
+    const names = defines ?? expressionDefineNames(trial!.loaded.libraries[0]!);
+    const patient = this.patientRecord(preparePatientData(data));
+    return runDefines(trial!.compiled, this.codeService, patient, asOf, names);
+  }
+}
+
+function allTrialDirs(options: EngineOptions): string[] {
+  const local = options.localTrialsDir && existsSync(options.localTrialsDir) ? trialDirsIn(options.localTrialsDir) : [];
+  return [...trialDirsIn(options.trialsDir ?? TRIALS_DIR), ...local];
+}
+
+/**
+ * A trial folder may carry its own `valuesets/` (a trial is data: folder in, trial out). The code
+ * service is shared by all trials, so the same url must mean the same codes everywhere.
+ */
+function addTrialValueSets(valueSets: Map<string, LoadedValueSet>, trialDir: string): void {
+  for (const vs of loadValueSetDir(join(trialDir, 'valuesets')).values()) {
+    const existing = valueSets.get(vs.url);
+    if (existing && !sameCodes(existing, vs)) {
+      throw new ArtifactError(`${trialDir}/valuesets: value set ${vs.url} has other codes than the one already loaded with that url`);
+    }
+    valueSets.set(vs.url, existing ?? vs);
+  }
+}
+
+function sameCodes(a: LoadedValueSet, b: LoadedValueSet): boolean {
+  return a.keys.size === b.keys.size && [...a.keys].every((k) => b.keys.has(k));
 }
 
 /** Authoring mode: a referenced value set that is missing evaluates as empty instead of failing the criterion. */
@@ -100,15 +145,23 @@ function addEmptyPlaceholders(trials: LoadedTrial[], valueSets: Map<string, Load
   }
 }
 
-export type LoadedEngine = EligibilityEngine & { valueSets: Map<string, LoadedValueSet> };
+export type LoadedEngine = EligibilityEngine & {
+  valueSets: Map<string, LoadedValueSet>;
+  /** The trials as loaded from their folders (manifest, ELM, CQL sources), for publishing them. */
+  loadedTrials: readonly LoadedTrial[];
+  runTrialDefines(data: PatientData, trialId: string, asOf: string, defines?: string[]): Promise<Map<string, DefineResult>>;
+};
 
 /** Loads every trial folder; a broken trial stops the load with a message naming it (never half-loads). */
 export async function loadEngine(options: EngineOptions = {}): Promise<LoadedEngine> {
   const valueSets = loadValueSetDir(options.valueSetsDir ?? VALUE_SETS_DIR);
   const libraryDirs = [...(options.libraryDirs ?? []), CQL_LIB_DIR];
-  const trials = trialDirsIn(options.trialsDir ?? TRIALS_DIR)
+  const trials = allTrialDirs(options)
     .filter((dir) => !options.onlyTrials?.length || options.onlyTrials.includes(basename(dir)))
-    .map((dir) => loadTrial(dir, libraryDirs, valueSets, options.onValueSetProblem))
+    .map((dir) => {
+      addTrialValueSets(valueSets, dir);
+      return loadTrial(dir, libraryDirs, valueSets, options.onValueSetProblem);
+    })
     .sort((a, b) => a.manifest.seed.localeCompare(b.manifest.seed) || a.manifest.id.localeCompare(b.manifest.id));
   if (trials.length === 0) throw new ArtifactError('no trials found (each trial is a folder with trial.json)');
   const ids = trials.map((t) => t.manifest.id);

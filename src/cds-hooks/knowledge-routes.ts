@@ -1,0 +1,50 @@
+import express, { type Express } from 'express';
+import type { LoadedEngine } from '../engine/load-engine.js';
+import { fhirOperations } from '../fhir-server/operations/index.js';
+import { fhirRouter } from '../fhir-server/router.js';
+import type { CdsAppDeps } from './app.js';
+import { createFhirClient } from '../data/fhir-client.js';
+import { localDate } from './hook-handler.js';
+import { HttpProblem } from './http-problem.js';
+import type { RequestAuthenticator } from './jwt-auth.js';
+import { authMiddleware } from './middleware.js';
+
+/** Only an engine loaded from trial folders can publish them (test doubles of the engine cannot). */
+function isLoadedEngine(engine: CdsAppDeps['engine']): engine is LoadedEngine {
+  return 'loadedTrials' in engine && 'valueSets' in engine;
+}
+
+/**
+ * `/fhir` (the trials as FHIR knowledge artifacts and their operations) and `/admin/reload`.
+ * With JWT authentication on, both need a valid token like the hooks do, except the public
+ * CapabilityStatement (`GET /fhir/metadata`), which FHIR clients read before they authenticate.
+ */
+export function mountKnowledgeRoutes(app: Express, deps: CdsAppDeps, authenticator?: RequestAuthenticator): void {
+  const { engine, config, logger } = deps;
+  if (!isLoadedEngine(engine)) return;
+  if (authenticator && config.baseUrl) {
+    const auth = authMiddleware(authenticator, config.baseUrl, logger);
+    app.use('/admin', auth);
+    app.use('/fhir', (req, res, next) => (req.method === 'GET' && req.path === '/metadata' ? next() : auth(req, res, next)));
+  }
+  app.use(
+    '/fhir',
+    fhirRouter({
+      getEngine: () => engine,
+      operations: fhirOperations,
+      operationDeps: {
+        createFhirClient: deps.createFhirClient ?? createFhirClient,
+        fhir: config.fhir,
+        today: () => localDate(deps.now?.() ?? new Date()),
+      },
+      ...(deps.installTrialBundle ? { installTrialBundle: deps.installTrialBundle } : {}),
+      ...(config.baseUrl ? { baseUrl: `${config.baseUrl}/fhir` } : {}),
+    }),
+  );
+  app.post('/admin/reload', express.json(), async (_req, res) => {
+    if (!deps.reloadTrials) throw new HttpProblem(405, [{ code: 'not-supported', text: 'this service was started without reload support' }]);
+    const trials = await deps.reloadTrials();
+    logger.info({ trials }, 'trials reloaded');
+    res.status(200).json({ trials });
+  });
+}
