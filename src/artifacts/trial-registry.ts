@@ -102,12 +102,24 @@ export function loadTrial(
   if (basename(dir) !== manifest.id) {
     throw new ArtifactError(`${dir}: the folder of trial ${manifest.id} must be named ${manifest.id}`);
   }
-  const { libraries, cqlSources } = collectLibraries(manifest.library.name, new LibraryLocator([dir, ...sharedLibraryDirs]));
+  const { libraries, cqlSources } = withTrialContext(manifest.id, () =>
+    collectLibraries(manifest.library.name, new LibraryLocator([dir, ...sharedLibraryDirs])),
+  );
   checkDefines(manifest, libraries[0]!);
   const problems = valueSetProblems(manifest.id, libraries, valueSets);
   if (problems.length && !onValueSetProblem) throw new ArtifactError(problems[0]!);
   problems.forEach((p) => onValueSetProblem?.(p));
   return { manifest, dir, libraries, cqlSources };
+}
+
+/** Library errors name the trial they stopped, so a reload's message says which folder to fix. */
+function withTrialContext<T>(trialId: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof ArtifactError) throw new ArtifactError(`trial ${trialId}: ${error.message}`);
+    throw error;
+  }
 }
 
 /** Trial folders (sub-folders with a trial.json) of `trialsDir`; `.`-folders (staging) are skipped. */

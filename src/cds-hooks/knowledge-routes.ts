@@ -35,6 +35,7 @@ export function mountKnowledgeRoutes(app: Express, deps: CdsAppDeps, authenticat
       operationDeps: {
         createFhirClient: deps.createFhirClient ?? createFhirClient,
         fhir: config.fhir,
+        allowUnlistedFhirServers: config.auth.mode === 'development',
         today: () => localDate(deps.now?.() ?? new Date()),
       },
       ...(deps.installTrialBundle ? { installTrialBundle: deps.installTrialBundle } : {}),

@@ -2,6 +2,7 @@ import type { Resource } from 'fhir/r4';
 import type { AppConfig } from '../config.js';
 import type { FhirClient, FhirClientOptions } from '../data/fhir-client.js';
 import { FhirClientError } from '../data/fhir-client.js';
+import { fhirServerRefusal } from '../data/fhir-server-allowlist.js';
 import type { PatientData } from '../domain/trial.js';
 import type { IssueInput } from '../fhir/operation-outcome.js';
 import { preconditionFailed } from './http-problem.js';
@@ -114,10 +115,9 @@ async function fetchMissing(
 
 function fhirServerProblem(fhirServer: string | undefined, allowlist: readonly string[]): string | undefined {
   if (!fhirServer) return 'the request has no fhirServer to fetch it from';
-  if (allowlist.length > 0 && !allowlist.some((prefix) => fhirServer.startsWith(prefix))) {
-    return 'the request fhirServer is not on this service’s allowlist';
-  }
-  return undefined;
+  // The EHR names its own FHIR server in an authenticated call: any server unless a list is set.
+  const refusal = fhirServerRefusal(fhirServer, allowlist, true);
+  return refusal && `the request ${refusal}`;
 }
 
 function fetchIssue(key: string, reason: unknown): IssueInput {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
 import type { AppConfig } from '../config.js';
+import { fhirServerRefusal } from '../data/fhir-server-allowlist.js';
 import { createJobManager, type JobManager } from '../batch/job-manager.js';
 import { PREFILTERS } from '../batch/fhir-queries.js';
 import { checkAsOf } from '../engine/load-engine.js';
@@ -109,10 +110,9 @@ function parseBody(req: Request): z.infer<typeof JobBody> {
 
 /** Allowlisted prefixes only; with no allowlist, only in development mode (never a server-side crawl of any URL). */
 function checkServer(fhirServer: string, config: AppConfig): void {
-  const allowlist = config.fhir.serverAllowlist;
   if (!/^https?:\/\//i.test(fhirServer)) throw badRequestText('fhirServer must be an http(s) URL', 'invalid', 'fhirServer');
-  const ok = allowlist.length > 0 ? allowlist.some((p) => fhirServer.startsWith(p)) : config.auth.mode === 'development';
-  if (!ok) throw new HttpProblem(403, [{ code: 'forbidden', text: 'fhirServer is not on this service’s allowlist', expression: ['fhirServer'] }]);
+  const refusal = fhirServerRefusal(fhirServer, config.fhir.serverAllowlist, config.auth.mode === 'development');
+  if (refusal) throw new HttpProblem(403, [{ code: 'forbidden', text: refusal, expression: ['fhirServer'] }]);
 }
 
 function found(jobs: JobManager, id: string, owner: string | undefined) {

@@ -1,8 +1,15 @@
 import type { Command } from 'commander';
 import { compilePath, defaultLibraryDirs, formatDiagnostic, hasErrors, writeElm } from '../cql-toolchain/compile.js';
+import { watchAndCompile } from '../authoring/watch.js';
+import { findCqlFiles } from '../cql-toolchain/library-index.js';
 import { PROJECT_ROOT } from '../project-paths.js';
 import { existsSync } from 'node:fs';
 import { BadInputError } from '../domain/errors.js';
+
+interface CompileFlags {
+  write: boolean;
+  watch?: boolean;
+}
 
 export function registerCompileCommand(program: Command): void {
   program
@@ -10,16 +17,43 @@ export function registerCompileCommand(program: Command): void {
     .description('translate CQL to ELM (in-process); prints file:line:col: severity: message')
     .argument('<path>', 'a .cql file or a directory of them')
     .option('--no-write', 'check only; do not write elm/<Library>.json')
-    .action((path: string, options: { write: boolean }) => {
+    .option('--watch', 'keep running: recompile on every change to a .cql file under <path> (Ctrl-C stops)')
+    .action((path: string, options: CompileFlags) => {
       if (!existsSync(path)) throw new BadInputError(`no such file or directory: ${path}`);
-      const results = compilePath(path, defaultLibraryDirs(PROJECT_ROOT, path));
-      if (results.length === 0) throw new BadInputError(`no .cql files found in ${path}`);
-      for (const result of results) {
-        for (const d of result.diagnostics) console.log(formatDiagnostic(result.file.path, d));
-      }
-      const failed = hasErrors(results);
-      if (!failed && options.write) results.forEach(writeElm);
-      console.error(`${results.length} librar${results.length === 1 ? 'y' : 'ies'} compiled${failed ? ' with errors' : ''}`);
-      if (failed) process.exitCode = 1;
+      if (options.watch) return watchUntilSignal(path, options.write);
+      compileOnce(path, options.write);
     });
+}
+
+function compileOnce(path: string, write: boolean): void {
+  const results = compilePath(path, defaultLibraryDirs(PROJECT_ROOT, path));
+  if (results.length === 0) throw new BadInputError(`no .cql files found in ${path}`);
+  for (const result of results) {
+    for (const d of result.diagnostics) console.log(formatDiagnostic(result.file.path, d));
+  }
+  const failed = hasErrors(results);
+  if (!failed && write) results.forEach(writeElm);
+  console.error(`${results.length} librar${results.length === 1 ? 'y' : 'ies'} compiled${failed ? ' with errors' : ''}`);
+  if (failed) process.exitCode = 1;
+}
+
+/** Compile errors never end a watch; only SIGINT/SIGTERM do, with exit code 0. */
+function watchUntilSignal(path: string, write: boolean): Promise<void> {
+  if (findCqlFiles(path).length === 0) throw new BadInputError(`no .cql files found in ${path}`);
+  const watching = watchAndCompile(path, defaultLibraryDirs(PROJECT_ROOT, path), {
+    write,
+    report: (line) => console.log(line),
+    summarize: (line) => console.error(line),
+  });
+  console.error(`watching ${path} (Ctrl-C to stop)`);
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      watching.close();
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 }

@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerCompileCommand } from './compile-command.js';
 import { registerEvaluateCommand } from './evaluate-command.js';
+import { registerExplainCommand } from './explain-command.js';
+import { registerPackageCommand } from './package-command.js';
 import { registerScreenCommand } from './screen-command.js';
 import { registerTestCommand } from './test-command.js';
 import { registerTrialsCommand } from './trials-command.js';
@@ -15,10 +17,12 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   addEngineOptions(program);
   registerEvaluateCommand(program);
+  registerPackageCommand(program);
   registerTrialsCommand(program);
   registerCompileCommand(program);
   registerTestCommand(program);
   registerScreenCommand(program);
+  registerExplainCommand(program);
   return program;
 }
 

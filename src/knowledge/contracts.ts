@@ -46,6 +46,8 @@ export interface OperationDeps {
   /** Builds a FHIR client for `fhirServer`-style inputs (same factory the CDS Hooks service uses). */
   createFhirClient: import('../cds-hooks/patient-data-resolver.js').FhirClientFactory;
   fhir: import('../config.js').AppConfig['fhir'];
+  /** With no `fhir.serverAllowlist`: may a caller name any FHIR server? Only in development mode. */
+  allowUnlistedFhirServers: boolean;
   /** Today's date (YYYY-MM-DD) when the caller gives none. */
   today(): string;
 }

@@ -10,7 +10,6 @@ import {
   type ElmLibraryJson,
 } from '../artifacts/elm.js';
 import type { LoadedValueSet } from '../artifacts/value-sets.js';
-import { serializeElm } from '../cql-toolchain/compile.js';
 import { CANONICAL_BASE } from './contracts.js';
 
 export const CQL_CONTENT_TYPE = 'text/cql';
@@ -60,7 +59,8 @@ export function libraryResource(
     content: [
       ...(cqlText === undefined ? [] : [{ contentType: CQL_CONTENT_TYPE, data: toBase64(cqlText) }]),
       // The exact file the compiler writes, so a published library decodes to the checked-in ELM.
-      { contentType: ELM_CONTENT_TYPE, data: toBase64(serializeElm(elm)) },
+      // Compact, not the checked-in layout: a trial's Bundle carries several MB of ELM.
+      { contentType: ELM_CONTENT_TYPE, data: toBase64(JSON.stringify(elm)) },
     ],
   };
 }

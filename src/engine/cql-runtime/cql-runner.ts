@@ -35,7 +35,7 @@ export function baselineCodeService(json: Record<string, Record<string, { code: 
 }
 
 /** First line of a cql-execution error, without the library/locator boilerplate it appends. */
-function describeError(error: unknown): string {
+export function describeError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const detail = /Error Message:\s*(.+)/.exec(message)?.[1] ?? message.split('\n')[0] ?? message;
   const locator = /CQL Locator:\s*(\S+)/.exec(message)?.[1];
