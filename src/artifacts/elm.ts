@@ -30,9 +30,10 @@ export function translatorErrors(elm: ElmLibraryJson): string[] {
     .map((a) => `${String(a.startLine ?? '?')}:${String(a.startChar ?? '?')} ${String(a.message)}`);
 }
 
-type ElmNode = Record<string, unknown>;
+export type ElmNode = Record<string, unknown>;
 
-function* walk(node: unknown): Generator<ElmNode> {
+/** Every node of an ELM tree, depth first, skipping annotations (source narrative, no logic). */
+export function* walk(node: unknown): Generator<ElmNode> {
   if (Array.isArray(node)) {
     for (const item of node) yield* walk(item);
   } else if (node && typeof node === 'object') {

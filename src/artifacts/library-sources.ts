@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { CqlTranslatorService } from '../cql-toolchain/translator.js';
-import { withSourceHash, cqlSourceHash } from '../cql-toolchain/compile.js';
+import { cqlSourceHash, formatDiagnostic, toFileCompilation } from '../cql-toolchain/compile.js';
 import { LibraryIndex, findCqlFiles, readCqlFile, type CqlSourceFile } from '../cql-toolchain/library-index.js';
 import { ArtifactError } from '../domain/errors.js';
 import type { ElmLibraryJson } from './elm.js';
@@ -64,13 +64,12 @@ export class LibraryLocator {
 
   private compile(file: CqlSourceFile): ElmLibraryJson {
     this.translator ??= new CqlTranslatorService(this.index.lookup);
-    const { elm, diagnostics } = this.translator.translate(file.text);
+    const { elm, diagnostics } = toFileCompilation(file, this.translator.translate(file.text));
     const errors = diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) {
-      const where = relative(process.cwd(), file.path) || file.path;
-      const list = errors.slice(0, 5).map((d) => `${where}:${d.line ?? 1}:${d.column ?? 1}: ${d.message}`);
+      const list = errors.slice(0, 5).map((d) => formatDiagnostic(file.path, d));
       throw new ArtifactError(`library ${file.name} does not compile: ${list.join('; ')}`);
     }
-    return withSourceHash(elm, file.text);
+    return elm;
   }
 }

@@ -1,22 +1,12 @@
-import { CqlTranslatorService, type TranslationResult } from '../cql-toolchain/translator.js';
+import { CqlTranslatorService } from '../cql-toolchain/translator.js';
 import { LibraryIndex, findCqlFiles, readCqlFile, type CqlSourceFile } from '../cql-toolchain/library-index.js';
-import { elmPathFor, type FileCompilation } from '../cql-toolchain/compile.js';
+import { toFileCompilation, type FileCompilation } from '../cql-toolchain/compile.js';
 
 const INCLUDE = /^\s*include\s+"?([A-Za-z_]\w*)"?/gm;
 
 /** Names of the libraries a CQL text includes (read from the text, so it works while it has errors). */
 export function includedNames(text: string): string[] {
   return [...text.matchAll(INCLUDE)].map((m) => m[1]!);
-}
-
-/** Same rule as compilePath: an error inside an included library is reported once, against that library. */
-function toFileCompilation(file: CqlSourceFile, { elm, diagnostics }: TranslationResult): FileCompilation {
-  const own = diagnostics.filter((d) => d.libraryId === undefined || d.libraryId === file.name);
-  const included = diagnostics.filter((d) => d.libraryId !== undefined && d.libraryId !== file.name);
-  const summary = included.some((d) => d.severity === 'error')
-    ? [{ severity: 'error' as const, message: `an included library has errors (${included[0]?.libraryId})` }]
-    : [];
-  return { file, elm, diagnostics: [...own, ...summary], elmPath: elmPathFor(file) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Resource } from 'fhir/r4';
 import type { AppConfig } from '../config.js';
 import type { FhirClient, FhirClientOptions } from '../data/fhir-client.js';
-import { FhirClientError } from '../data/fhir-client.js';
+import { FhirClientError, fetchFailureCode } from '../data/fhir-client.js';
 import { fhirServerRefusal } from '../data/fhir-server-allowlist.js';
 import type { PatientData } from '../domain/trial.js';
 import type { IssueInput } from '../fhir/operation-outcome.js';
@@ -122,13 +122,7 @@ function fhirServerProblem(fhirServer: string | undefined, allowlist: readonly s
 
 function fetchIssue(key: string, reason: unknown): IssueInput {
   if (reason instanceof FhirClientError) {
-    const code =
-      reason.kind === 'timeout' || reason.kind === 'aborted'
-        ? 'timeout'
-        : reason.status === 404
-          ? 'not-found'
-          : 'incomplete';
-    return { code, text: `prefetch '${key}' could not be fetched from fhirServer: ${reason.message}` };
+    return { code: fetchFailureCode(reason, 'incomplete'), text: `prefetch '${key}' could not be fetched from fhirServer: ${reason.message}` };
   }
   return { code: 'incomplete', text: `prefetch '${key}' could not be fetched from fhirServer` };
 }

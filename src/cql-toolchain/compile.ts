@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { CqlTranslatorService, type Diagnostic, type ElmLibraryJson } from './translator.js';
+import { CqlTranslatorService, type Diagnostic, type ElmLibraryJson, type TranslationResult } from './translator.js';
 import { LibraryIndex, findCqlFiles, readCqlFile, type CqlSourceFile } from './library-index.js';
 
 export interface FileCompilation {
@@ -35,16 +35,17 @@ export function compilePath(target: string, libraryDirs: string[]): FileCompilat
   const index = new LibraryIndex(libraryDirs);
   for (const file of files) index.add(file);
   const translator = new CqlTranslatorService(index.lookup);
-  return files.map((file) => {
-    const { elm, diagnostics } = translator.translate(file.text);
-    const own = diagnostics.filter((d) => d.libraryId === undefined || d.libraryId === file.name);
-    const included = diagnostics.filter((d) => d.libraryId !== undefined && d.libraryId !== file.name);
-    // An error inside an included library is reported against that library's own compilation.
-    const summary = included.some((d) => d.severity === 'error')
-      ? [{ severity: 'error' as const, message: `an included library has errors (${included[0]?.libraryId})` }]
-      : [];
-    return { file, elm: withSourceHash(elm, file.text), diagnostics: [...own, ...summary], elmPath: elmPathFor(file) };
-  });
+  return files.map((file) => toFileCompilation(file, translator.translate(file.text)));
+}
+
+/** One file's result: an error inside an included library is reported once, against that library. */
+export function toFileCompilation(file: CqlSourceFile, { elm, diagnostics }: TranslationResult): FileCompilation {
+  const own = diagnostics.filter((d) => d.libraryId === undefined || d.libraryId === file.name);
+  const included = diagnostics.filter((d) => d.libraryId !== undefined && d.libraryId !== file.name);
+  const summary = included.some((d) => d.severity === 'error')
+    ? [{ severity: 'error' as const, message: `an included library has errors (${included[0]?.libraryId})` }]
+    : [];
+  return { file, elm: withSourceHash(elm, file.text), diagnostics: [...own, ...summary], elmPath: elmPathFor(file) };
 }
 
 export function hasErrors(results: FileCompilation[]): boolean {

@@ -74,6 +74,12 @@ export class FhirClientError extends Error {
   }
 }
 
+/** The OperationOutcome issue type for a failed read: timeout, not-found, or `otherwise`. */
+export function fetchFailureCode<T extends string>(error: FhirClientError, otherwise: T): 'timeout' | 'not-found' | T {
+  if (error.kind === 'timeout' || error.kind === 'aborted') return 'timeout';
+  return error.status === 404 ? 'not-found' : otherwise;
+}
+
 const RETRYABLE = new Set([429, 500, 502, 503, 504]);
 const MAX_RETRY_AFTER_MS = 5000;
 

@@ -2,18 +2,7 @@
 // expression and function references (into included libraries too), as FHIR DataRequirements.
 // GuidanceResponse.dataRequirement lists them for the criteria whose data were missing.
 import type { DataRequirement } from 'fhir/r4';
-import { includedLibraries, libraryName, valueSetUrls, type ElmLibraryJson } from '../../artifacts/elm.js';
-
-type ElmNode = Record<string, unknown>;
-
-function* nodesOf(node: unknown): Generator<ElmNode> {
-  if (Array.isArray(node)) {
-    for (const item of node) yield* nodesOf(item);
-  } else if (node && typeof node === 'object') {
-    yield node as ElmNode;
-    for (const [key, value] of Object.entries(node)) if (key !== 'annotation') yield* nodesOf(value);
-  }
-}
+import { includedLibraries, libraryName, valueSetUrls, walk, type ElmLibraryJson, type ElmNode } from '../../artifacts/elm.js';
 
 interface Found {
   type: string;
@@ -37,7 +26,7 @@ export function retrievesOfDefine(
     const aliases = new Map(includedLibraries(elm).map((inc) => [inc.alias, inc.name]));
     const valueSets = valueSetUrls(elm);
     const defs = ((elm.library.statements?.def ?? []) as ElmNode[]).filter((d) => d.name === statement);
-    for (const node of nodesOf(defs)) {
+    for (const node of walk(defs)) {
       if (node.type === 'Retrieve' && typeof node.dataType === 'string') {
         found.push(retrieveOf(node, valueSets));
       } else if (

@@ -3,7 +3,7 @@
 import type { Patient, Resource } from 'fhir/r4';
 import { BadInputError } from '../../domain/errors.js';
 import type { PatientData, TrialInfo } from '../../domain/trial.js';
-import { FhirClientError } from '../../data/fhir-client.js';
+import { FhirClientError, fetchFailureCode } from '../../data/fhir-client.js';
 import { fhirServerRefusal } from '../../data/fhir-server-allowlist.js';
 import { patientQueryTemplates, queriesForPatient } from '../../batch/fhir-queries.js';
 import { scopeToPatient } from '../../cds-hooks/patient-scope.js';
@@ -23,13 +23,7 @@ function checkServer(fhirServer: string, deps: OperationDeps): void {
 
 function fetchProblem(what: string, error: unknown): BadInputError {
   if (error instanceof FhirClientError) {
-    const code =
-      error.kind === 'timeout' || error.kind === 'aborted'
-        ? 'timeout'
-        : error.status === 404
-          ? 'not-found'
-          : 'processing';
-    return new BadInputError(`${what} could not be read from fhirServer: ${error.message}`, code);
+    return new BadInputError(`${what} could not be read from fhirServer: ${error.message}`, fetchFailureCode(error, 'processing'));
   }
   return new BadInputError(`${what} could not be read from fhirServer`, 'processing');
 }

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { call as jsonCall, outcomeTexts, type JsonResponse } from '../../support/cds-server.js';
 import express from 'express';
 import { errorHandler } from '../../../src/cds-hooks/error-handler.js';
 import type { LoadedEngine } from '../../../src/engine/load-engine.js';
@@ -54,44 +55,15 @@ export async function startFhir(
 
 export const FHIR_JSON = /^application\/fhir\+json; charset=utf-8$/;
 
-export interface FhirResponse {
-  status: number;
-  headers: Headers;
-  text: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  body: any;
-}
+export type FhirResponse = JsonResponse;
 
-/** One HTTP call; `body` is sent as JSON (content type overridable), `rawBody` as is. */
-export async function call(
+/** One HTTP call as `call` in test/support/cds-server.ts, but a body goes as application/fhir+json. */
+export function call(
   url: string,
   init: { method?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
 ): Promise<FhirResponse> {
   const hasBody = init.body !== undefined || init.rawBody !== undefined;
-  const res = await fetch(url, {
-    method: init.method ?? (hasBody ? 'POST' : 'GET'),
-    headers: { ...(hasBody ? { 'Content-Type': 'application/fhir+json' } : {}), ...init.headers },
-    ...(hasBody ? { body: init.rawBody ?? JSON.stringify(init.body) } : {}),
-  });
-  const text = await res.text();
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, body };
+  return jsonCall(url, { ...init, headers: { ...(hasBody ? { 'Content-Type': 'application/fhir+json' } : {}), ...init.headers } });
 }
 
-/** The issue texts of an OperationOutcome, failing when the body is not one. */
-export function outcomeTexts(body: unknown): string[] {
-  const o = body as {
-    resourceType?: string;
-    issue?: { severity?: string; code?: string; details?: { text?: string } }[];
-  };
-  if (o?.resourceType !== 'OperationOutcome' || !o.issue?.length)
-    throw new Error(`not an OperationOutcome: ${JSON.stringify(body)?.slice(0, 200)}`);
-  for (const i of o.issue)
-    if (!i.severity || !i.code) throw new Error('OperationOutcome issue without severity/code');
-  return o.issue.map((i) => i.details?.text ?? '');
-}
+export { outcomeTexts };
