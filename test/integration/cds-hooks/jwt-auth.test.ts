@@ -119,6 +119,18 @@ describe('CDS Hooks JWT authentication (trusted issuers configured)', () => {
     await expect401(await discovery('not-a-jwt'));
   });
 
+  it('guards /fhir and /admin the same way, except the public CapabilityStatement', async () => {
+    expect((await call(`${cds.url}/fhir/metadata`)).status).toBe(200);
+    await expect401(await call(`${cds.url}/fhir/ResearchStudy`));
+    await expect401(await call(`${cds.url}/fhir/$cql`, { body: { resourceType: 'Parameters', parameter: [{ name: 'expression', valueString: '1' }] } }));
+    await expect401(await call(`${cds.url}/fhir`, { body: { resourceType: 'Bundle', type: 'transaction' } }));
+    await expect401(await call(`${cds.url}/admin/reload`, { body: {} }));
+    const token = await clientJwt(es384, { iss: ISS_FILE, aud: aud('/fhir/ResearchStudy') });
+    const studies = await call(`${cds.url}/fhir/ResearchStudy`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(studies.status).toBe(200);
+    expect(studies.body.total).toBe(3);
+  });
+
   it('refuses alg none and HMAC tokens', async () => {
     const claims = {
       iss: ISS_FILE,
