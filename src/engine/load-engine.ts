@@ -71,9 +71,9 @@ class CqlEligibilityEngine implements EligibilityEngine {
 
   constructor(
     runnable: RunnableTrial[],
-    private readonly codeService: unknown,
+    readonly codeService: unknown,
     readonly valueSets: Map<string, LoadedValueSet>,
-    private readonly patientRecord: (bundle: Bundle) => unknown,
+    private readonly recordOf: (bundle: Bundle) => unknown,
   ) {
     this.trials = runnable.map((r) => r.info);
     this.loadedTrials = runnable.map((r) => r.loaded);
@@ -93,13 +93,17 @@ class CqlEligibilityEngine implements EligibilityEngine {
     checkAsOf(options.asOf);
     const selected = this.selectTrials(options.trialIds);
     // One indexed record per patient, shared by every trial evaluated for them (never across patients).
-    const patient = this.patientRecord(preparePatientData(data));
+    const patient = this.patientRecord(data);
     const trials = [];
     for (const trial of selected) {
       const results = await runDefines(trial.compiled, this.codeService, patient, options.asOf, trial.defines);
       trials.push(evaluateManifest(trial.info.manifest, results));
     }
     return { patient: `Patient/${data.patient.id ?? 'unknown'}`, asOf: options.asOf, trials };
+  }
+
+  patientRecord(data: PatientData): unknown {
+    return this.recordOf(preparePatientData(data));
   }
 
   /**
@@ -110,7 +114,7 @@ class CqlEligibilityEngine implements EligibilityEngine {
     checkAsOf(asOf);
     const [trial] = this.selectTrials([trialId]);
     const names = defines ?? expressionDefineNames(trial!.loaded.libraries[0]!);
-    const patient = this.patientRecord(preparePatientData(data));
+    const patient = this.patientRecord(data);
     return runDefines(trial!.compiled, this.codeService, patient, asOf, names);
   }
 }
@@ -150,6 +154,10 @@ export type LoadedEngine = EligibilityEngine & {
   /** The trials as loaded from their folders (manifest, ELM, CQL sources), for publishing them. */
   loadedTrials: readonly LoadedTrial[];
   runTrialDefines(data: PatientData, trialId: string, asOf: string, defines?: string[]): Promise<Map<string, DefineResult>>;
+  /** The value-set code service every trial runs with (for FHIR operations that run other CQL). */
+  readonly codeService: unknown;
+  /** The cql-execution patient record the engine builds for `data` (prepared, indexed). */
+  patientRecord(data: PatientData): unknown;
 };
 
 /** Loads every trial folder; a broken trial stops the load with a message naming it (never half-loads). */

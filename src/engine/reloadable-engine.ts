@@ -28,6 +28,14 @@ export class ReloadableEngine implements LoadedEngine {
     return this.current.loadedTrials;
   }
 
+  get codeService() {
+    return this.current.codeService;
+  }
+
+  patientRecord(data: PatientData): unknown {
+    return this.current.patientRecord(data);
+  }
+
   evaluate(data: PatientData, options: EvaluateOptions): Promise<EligibilityReport> {
     return this.current.evaluate(data, options);
   }

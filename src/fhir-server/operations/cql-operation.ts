@@ -6,7 +6,7 @@ import type { ElmLibraryJson } from '../../artifacts/elm.js';
 import type { FhirOperationDefinition, OperationDeps } from '../../knowledge/contracts.js';
 import { compileLibraries } from './cql-engine-adapter.js';
 import { statementType } from './cql-types.js';
-import { codeServiceOf, loadedLibraries, translatorOf, withIncludes } from './engine-runtime.js';
+import { loadedLibraries, translatorOf, withIncludes } from './engine-runtime.js';
 import {
   RETURN_DEFINE,
   expressionLibrary,
@@ -16,7 +16,7 @@ import {
 import { evaluateExpressions, resultParameters } from './evaluation-result.js';
 import { cqlParameterValues, parameterRecord } from './fhir-to-cql.js';
 import { optionalResource, requiredString } from './operation-input.js';
-import { patientDataOf, patientRecordOf } from './patient-input.js';
+import { patientDataOf } from './patient-input.js';
 
 export const CPG_CQL = 'http://hl7.org/fhir/uv/cpg/OperationDefinition/cpg-cql';
 
@@ -57,8 +57,8 @@ async function runCql(input: Parameters, _target: { id?: string }, deps: Operati
   const elm = translate(deps, library);
   const results = await evaluateExpressions({
     compiled: compileLibraries(withIncludes(deps.engine, elm)),
-    codeService: codeServiceOf(deps.engine),
-    patient: data ? patientRecordOf(data) : undefined,
+    codeService: deps.engine.codeService,
+    patient: data ? deps.engine.patientRecord(data) : undefined,
     parameters: parameterRecord(parameters),
     asOf: deps.today(),
     names: [RETURN_DEFINE],

@@ -1,7 +1,7 @@
-// What the operations need from the loaded engine beyond `evaluate`, derived once per engine
-// (an engine can be reloaded: caches are keyed by the engine object and die with it).
+// What the operations need from the loaded engine beyond `evaluate`, derived once per set of loaded
+// trials. The service's engine object stays the same across reloads (ReloadableEngine), so caches
+// are keyed by its `loadedTrials` list, which every load replaces, and die with it.
 import type { LoadedEngine } from '../../engine/load-engine.js';
-import { HashedCodeService } from '../../engine/cql-runtime/hashed-code-service.js';
 import { CqlTranslatorService } from '../../cql-toolchain/translator.js';
 import { LibraryIndex } from '../../cql-toolchain/library-index.js';
 import { CQL_LIB_DIR } from '../../project-paths.js';
@@ -10,7 +10,6 @@ import type { CompiledLibrary } from '../../engine/cql-runtime/cql-runner.js';
 import { compileLibraries } from './cql-engine-adapter.js';
 
 interface EngineRuntime {
-  codeService: HashedCodeService;
   /** Every library any loaded trial uses (trial libraries, Eligibility, FHIRHelpers), by name. */
   libraries: Map<string, ElmLibraryJson>;
   cqlSources: Map<string, string>;
@@ -18,10 +17,10 @@ interface EngineRuntime {
   translator?: CqlTranslatorService;
 }
 
-const runtimes = new WeakMap<LoadedEngine, EngineRuntime>();
+const runtimes = new WeakMap<LoadedEngine['loadedTrials'], EngineRuntime>();
 
 function runtimeOf(engine: LoadedEngine): EngineRuntime {
-  let runtime = runtimes.get(engine);
+  let runtime = runtimes.get(engine.loadedTrials);
   if (!runtime) {
     const libraries = new Map<string, ElmLibraryJson>();
     const cqlSources = new Map<string, string>();
@@ -30,20 +29,14 @@ function runtimeOf(engine: LoadedEngine): EngineRuntime {
         if (!libraries.has(libraryName(elm))) libraries.set(libraryName(elm), elm);
       for (const [name, cql] of trial.cqlSources) if (!cqlSources.has(name)) cqlSources.set(name, cql);
     }
-    // The engine keeps its own code service private; this one is built from the same value sets.
     runtime = {
-      codeService: new HashedCodeService(engine.valueSets.values()),
       libraries,
       cqlSources,
       compiled: new Map(),
     };
-    runtimes.set(engine, runtime);
+    runtimes.set(engine.loadedTrials, runtime);
   }
   return runtime;
-}
-
-export function codeServiceOf(engine: LoadedEngine): HashedCodeService {
-  return runtimeOf(engine).codeService;
 }
 
 export function loadedLibraries(engine: LoadedEngine): ReadonlyMap<string, ElmLibraryJson> {

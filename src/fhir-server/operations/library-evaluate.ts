@@ -4,12 +4,12 @@ import { BadInputError } from '../../domain/errors.js';
 import type { ElmLibraryJson } from '../../artifacts/elm.js';
 import type { FhirOperationDefinition, OperationDeps } from '../../knowledge/contracts.js';
 import { statementType } from './cql-types.js';
-import { codeServiceOf, compiledLibrary, loadedLibraries } from './engine-runtime.js';
+import { compiledLibrary, loadedLibraries } from './engine-runtime.js';
 import { evaluateExpressions, resultParameters } from './evaluation-result.js';
 import { libraryReference } from './expression-library.js';
 import { cqlParameterValues, parameterRecord } from './fhir-to-cql.js';
 import { optionalResource, optionalString, strings } from './operation-input.js';
-import { patientDataOf, patientRecordOf } from './patient-input.js';
+import { patientDataOf } from './patient-input.js';
 
 export const CPG_LIBRARY_EVALUATE = 'http://hl7.org/fhir/uv/cpg/OperationDefinition/cpg-library-evaluate';
 
@@ -108,8 +108,8 @@ async function runLibraryEvaluate(
   }
   const results = await evaluateExpressions({
     compiled: compiledLibrary(deps.engine, name)!,
-    codeService: codeServiceOf(deps.engine),
-    patient: data ? patientRecordOf(data) : undefined,
+    codeService: deps.engine.codeService,
+    patient: data ? deps.engine.patientRecord(data) : undefined,
     parameters: parameterRecord(parameters),
     asOf: deps.today(),
     names: defines.map((d) => d.name),

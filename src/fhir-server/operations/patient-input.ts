@@ -4,8 +4,6 @@ import type { Bundle, BundleEntry, Parameters, Resource } from 'fhir/r4';
 import { BadInputError } from '../../domain/errors.js';
 import type { PatientData } from '../../domain/trial.js';
 import { toPatientData } from '../../fhir/patient-data.js';
-import { preparePatientData } from '../../engine/prepare-data.js';
-import { indexedPatientRecord } from '../../engine/cql-runtime/indexed-patient.js';
 import {
   optionalBoolean,
   optionalBundle,
@@ -70,9 +68,4 @@ export function patientDataOf(input: Parameters): PatientData | undefined {
   const entries = mergeEntries(bundles);
   const scoped = subject ? narrowToSubject(entries, subject) : entries;
   return toPatientData({ resourceType: 'Bundle', type: 'collection', entry: scoped });
-}
-
-/** The cql-execution patient record the engine itself would build (same preparation, same index). */
-export function patientRecordOf(data: PatientData): unknown {
-  return indexedPatientRecord(preparePatientData(data));
 }

@@ -62,6 +62,8 @@ describe('adding a fourth trial as a folder', () => {
   it('is absent before the folder is dropped in', async () => {
     expect(await serviceIds()).not.toContain(SERVICE);
     expect((await call(`${cds.url}/fhir/ResearchStudy/${TRIAL}`)).status).toBe(404);
+    // Warms the operations' per-engine caches, which a reload must not leave stale.
+    expect((await call(`${cds.url}/fhir/Library/PilotLupusAdult/$evaluate`, { body: { resourceType: 'Parameters' } })).status).toBe(404);
   });
 
   it('appears in discovery, evaluation and /fhir after a reload (its CQL compiled at load)', async () => {
@@ -81,6 +83,22 @@ describe('adding a fourth trial as a folder', () => {
     );
     const vs = await call(`${cds.url}/fhir/ValueSet/$expand?url=${encodeURIComponent('urn:trialcds:valueset:pilot-sle')}`);
     expect(vs.body.expansion.contains[0].code).toBe('55464009');
+  }, 60_000);
+
+  it("runs its library through Library/$evaluate with its own value sets", async () => {
+    const res = await call(`${cds.url}/fhir/Library/PilotLupusAdult/$evaluate`, {
+      body: {
+        resourceType: 'Parameters',
+        parameter: [
+          { name: 'subject', valueString: `Patient/${patient.id}` },
+          { name: 'expression', valueString: 'Has SLE' },
+          { name: 'data', resource: caseFile.bundle },
+        ],
+      },
+    });
+    expect(res.status).toBe(200);
+    const hasSle = (res.body.parameter as { name: string; part?: { name: string; valueString?: string }[] }[]).find((p) => p.name === 'Has SLE');
+    expect(hasSle?.part?.find((p) => p.name === 'status')?.valueString).toBe('pass');
   }, 60_000);
 
   it('is screened with the other trials', async () => {
