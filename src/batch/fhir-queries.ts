@@ -1,5 +1,4 @@
-import { prefetchTemplates, PATIENT_KEY, type ValueSetExpander } from '../cds-hooks/prefetch-templates.js';
-import { fillTemplate } from '../cds-hooks/prefetch-values.js';
+import { fillTemplate, prefetchTemplates, PATIENT_KEY, type ValueSetExpander } from '../data/query-templates.js';
 import { BadInputError } from '../domain/errors.js';
 import type { DataRequirement, TrialInfo } from '../domain/trial.js';
 

@@ -1,5 +1,5 @@
 import type { Bundle, Group, Patient, Resource } from 'fhir/r4';
-import type { ValueSetExpander } from '../cds-hooks/prefetch-templates.js';
+import type { ValueSetExpander } from '../data/query-templates.js';
 import type { PagingFhirClient } from '../data/fhir-client.js';
 import type { TrialInfo } from '../domain/trial.js';
 import { patientIdOf } from './ndjson-partition.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ValueSetExpander } from '../cds-hooks/prefetch-templates.js';
+import type { ValueSetExpander } from '../data/query-templates.js';
 import type { EligibilityEngine } from '../domain/trial.js';
 import type { ScreeningProgress } from './run-screening.js';
 import { screenPopulation, type ScreeningInput } from './screen-population.js';

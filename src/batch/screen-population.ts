@@ -1,6 +1,6 @@
 import { BadInputError } from '../domain/errors.js';
 import { createFhirClient } from '../data/fhir-client.js';
-import type { ValueSetExpander } from '../cds-hooks/prefetch-templates.js';
+import type { ValueSetExpander } from '../data/query-templates.js';
 import type { EligibilityEngine, TrialInfo } from '../domain/trial.js';
 import { checkAsOf } from '../engine/load-engine.js';
 import { prepareOutput } from './checkpoint.js';

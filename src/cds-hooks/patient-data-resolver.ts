@@ -1,16 +1,15 @@
 import type { Resource } from 'fhir/r4';
 import type { AppConfig } from '../config.js';
-import type { FhirClient, FhirClientOptions } from '../data/fhir-client.js';
+import type { FhirClientFactory } from '../data/fhir-client.js';
 import { FhirClientError, fetchFailureCode } from '../data/fhir-client.js';
 import { fhirServerRefusal } from '../data/fhir-server-allowlist.js';
 import type { PatientData } from '../domain/trial.js';
 import type { IssueInput } from '../fhir/operation-outcome.js';
 import { preconditionFailed } from './http-problem.js';
-import { scopeToPatient } from './patient-scope.js';
-import { classifyPrefetch, fillTemplate } from './prefetch-values.js';
+import { scopeToPatient } from '../fhir/patient-scope.js';
+import { fillTemplate } from '../data/query-templates.js';
+import { classifyPrefetch } from './prefetch-values.js';
 import type { HookRequest } from './request-schema.js';
-
-export type FhirClientFactory = (options: FhirClientOptions) => FhirClient;
 
 export interface ResolveDeps {
   createFhirClient: FhirClientFactory;

@@ -1,6 +1,6 @@
 import type { Bundle, Resource } from 'fhir/r4';
 import { isErrorOutcome } from '../fhir/operation-outcome.js';
-import { templateType } from './prefetch-templates.js';
+import { templateType } from '../data/query-templates.js';
 
 /**
  * What one prefetch key holds, judged against its template (CDS Hooks 2.0 "Prefetch Template"):
@@ -66,41 +66,4 @@ export function isResource(value: unknown): value is Resource {
     !Array.isArray(value) &&
     typeof (value as Resource).resourceType === 'string'
   );
-}
-
-/**
- * Replaces CDS Hooks 2.0 prefetch tokens: `{{context.<field>}}` for primitive top-level context
- * fields and the user tokens derived from `context.userId`. Returns undefined when a token cannot
- * be filled (the template then cannot be run).
- */
-export function fillTemplate(template: string, context: Record<string, unknown>): string | undefined {
-  let unresolved = false;
-  const filled = template.replace(/\{\{\s*([A-Za-z.]+)\s*\}\}/g, (_m, token: string) => {
-    const value = tokenValue(token, context);
-    if (value === undefined) {
-      unresolved = true;
-      return '';
-    }
-    return encodeURIComponent(value);
-  });
-  return unresolved ? undefined : filled;
-}
-
-const USER_TOKENS: Record<string, string> = {
-  userPractitionerId: 'Practitioner',
-  userPractitionerRoleId: 'PractitionerRole',
-  userPatientId: 'Patient',
-  userRelatedPersonId: 'RelatedPerson',
-};
-
-function tokenValue(token: string, context: Record<string, unknown>): string | undefined {
-  if (token.startsWith('context.')) {
-    const v = context[token.slice('context.'.length)];
-    return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
-  }
-  const type = USER_TOKENS[token];
-  const userId = context.userId;
-  if (!type || typeof userId !== 'string') return undefined;
-  const [userType, id] = userId.split('/');
-  return userType === type && id ? id : undefined;
 }

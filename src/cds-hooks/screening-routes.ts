@@ -12,7 +12,7 @@ import type { Logger } from '../logging.js';
 import { badRequestText, HttpProblem, notFound } from './http-problem.js';
 import { createJwtAuthenticator, type RequestAuthenticator } from './jwt-auth.js';
 import { authMiddleware } from './middleware.js';
-import type { ValueSetExpander } from './prefetch-templates.js';
+import type { ValueSetExpander } from '../data/query-templates.js';
 
 export interface ScreeningRoutesDeps {
   engine: EligibilityEngine;

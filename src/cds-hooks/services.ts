@@ -1,5 +1,5 @@
 import type { TrialInfo, TrialManifest } from '../domain/trial.js';
-import { prefetchTemplates, type ValueSetExpander } from './prefetch-templates.js';
+import { prefetchTemplates, type ValueSetExpander } from '../data/query-templates.js';
 import type { CdsServiceDefinition, CdsServiceDescriptor } from './types.js';
 
 /** The service that screens every bundled trial (contract §3). */

@@ -61,6 +61,9 @@ export interface PagingFhirClient extends FhirClient {
 export type FhirClientErrorKind =
   'http' | 'timeout' | 'network' | 'aborted' | 'invalid-response' | 'incomplete' | 'paging';
 
+/** Builds a client per caller-named server (the hook's fhirServer, a screening job's, an operation's). */
+export type FhirClientFactory = (options: FhirClientOptions) => FhirClient;
+
 export class FhirClientError extends Error {
   constructor(
     message: string,

@@ -44,7 +44,7 @@ export interface FhirOperationDefinition {
 export interface OperationDeps {
   engine: import('../engine/load-engine.js').LoadedEngine;
   /** Builds a FHIR client for `fhirServer`-style inputs (same factory the CDS Hooks service uses). */
-  createFhirClient: import('../cds-hooks/patient-data-resolver.js').FhirClientFactory;
+  createFhirClient: import('../data/fhir-client.js').FhirClientFactory;
   fhir: import('../config.js').AppConfig['fhir'];
   /** With no `fhir.serverAllowlist`: may a caller name any FHIR server? Only in development mode. */
   allowUnlistedFhirServers: boolean;

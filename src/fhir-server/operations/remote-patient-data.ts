@@ -6,7 +6,7 @@ import type { PatientData, TrialInfo } from '../../domain/trial.js';
 import { FhirClientError, fetchFailureCode } from '../../data/fhir-client.js';
 import { fhirServerRefusal } from '../../data/fhir-server-allowlist.js';
 import { patientQueryTemplates, queriesForPatient } from '../../batch/fhir-queries.js';
-import { scopeToPatient } from '../../cds-hooks/patient-scope.js';
+import { scopeToPatient } from '../../fhir/patient-scope.js';
 import type { OperationDeps } from '../../knowledge/contracts.js';
 
 export interface RemoteSource {

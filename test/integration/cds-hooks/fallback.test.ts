@@ -1,5 +1,5 @@
 import type { Resource } from 'fhir/r4';
-import { fillTemplate } from '../../../src/cds-hooks/prefetch-values.js';
+import { fillTemplate } from '../../../src/data/query-templates.js';
 import { createFhirClient } from '../../../src/data/fhir-client.js';
 import type { LoadedEngine } from '../../../src/engine/load-engine.js';
 import {

@@ -4,7 +4,7 @@ import { createFhirClient } from '../../../src/data/fhir-client.js';
 import type { EligibilityReport } from '../../../src/domain/criterion.js';
 import { walkCriteria } from '../../../src/domain/rollup.js';
 import { loadEngine, type LoadedEngine } from '../../../src/engine/load-engine.js';
-import { fillTemplate } from '../../../src/cds-hooks/prefetch-values.js';
+import { fillTemplate } from '../../../src/data/query-templates.js';
 import { call, patientViewRequest, startCds, type RunningCds } from '../../support/cds-server.js';
 import { startFhirServer, type TestFhirServer } from '../../support/fhir-server.js';
 import { findNullOrEmpty } from '../../support/json-rules.js';

@@ -2,7 +2,7 @@ import {
   MAX_PREFETCH_URL_LENGTH,
   prefetchKey,
   prefetchTemplates,
-} from '../../../src/cds-hooks/prefetch-templates.js';
+} from '../../../src/data/query-templates.js';
 import type { DataRequirement } from '../../../src/domain/trial.js';
 
 const vs: Record<string, { system: string; code: string }[]> = {

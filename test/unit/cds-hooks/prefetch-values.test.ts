@@ -1,5 +1,6 @@
-import { scopeToPatient, referencesPatient } from '../../../src/cds-hooks/patient-scope.js';
-import { classifyPrefetch, fillTemplate } from '../../../src/cds-hooks/prefetch-values.js';
+import { scopeToPatient, referencesPatient } from '../../../src/fhir/patient-scope.js';
+import { fillTemplate } from '../../../src/data/query-templates.js';
+import { classifyPrefetch } from '../../../src/cds-hooks/prefetch-values.js';
 import { ReplayCache } from '../../../src/cds-hooks/replay-cache.js';
 import type { Resource } from 'fhir/r4';
 

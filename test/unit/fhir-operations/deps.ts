@@ -2,7 +2,7 @@
 // called unless a test says so, a fixed today.
 import type { Parameters, ParametersParameter } from 'fhir/r4';
 import type { OperationDeps } from '../../../src/knowledge/contracts.js';
-import type { FhirClientFactory } from '../../../src/cds-hooks/patient-data-resolver.js';
+import type { FhirClientFactory } from '../../../src/data/fhir-client.js';
 import { bundledEngine } from '../../support/real-engine.js';
 
 export const TODAY = '2026-11-01';

@@ -118,3 +118,40 @@ export function prefetchKey(type: string): string {
 export function templateType(template: string): string {
   return template.split(/[/?]/, 1)[0] ?? '';
 }
+
+/**
+ * Replaces CDS Hooks 2.0 prefetch tokens: `{{context.<field>}}` for primitive top-level context
+ * fields and the user tokens derived from `context.userId`. Returns undefined when a token cannot
+ * be filled (the template then cannot be run).
+ */
+export function fillTemplate(template: string, context: Record<string, unknown>): string | undefined {
+  let unresolved = false;
+  const filled = template.replace(/\{\{\s*([A-Za-z.]+)\s*\}\}/g, (_m, token: string) => {
+    const value = tokenValue(token, context);
+    if (value === undefined) {
+      unresolved = true;
+      return '';
+    }
+    return encodeURIComponent(value);
+  });
+  return unresolved ? undefined : filled;
+}
+
+const USER_TOKENS: Record<string, string> = {
+  userPractitionerId: 'Practitioner',
+  userPractitionerRoleId: 'PractitionerRole',
+  userPatientId: 'Patient',
+  userRelatedPersonId: 'RelatedPerson',
+};
+
+function tokenValue(token: string, context: Record<string, unknown>): string | undefined {
+  if (token.startsWith('context.')) {
+    const v = context[token.slice('context.'.length)];
+    return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+  }
+  const type = USER_TOKENS[token];
+  const userId = context.userId;
+  if (!type || typeof userId !== 'string') return undefined;
+  const [userType, id] = userId.split('/');
+  return userType === type && id ? id : undefined;
+}
