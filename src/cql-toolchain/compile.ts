@@ -53,7 +53,10 @@ export function hasErrors(results: FileCompilation[]): boolean {
 }
 
 export function formatDiagnostic(file: string, d: Diagnostic, cwd = process.cwd()): string {
-  return `${relative(cwd, file) || file}:${d.line ?? 1}:${d.column ?? 1}: ${d.severity}: ${d.message}`;
+  // Relative below the working directory (short, clickable in editors); absolute anywhere else.
+  const shown = relative(cwd, file);
+  const where = shown && !shown.startsWith('..') ? shown : file;
+  return `${where}:${d.line ?? 1}:${d.column ?? 1}: ${d.severity}: ${d.message}`;
 }
 
 /** ELM is written with a stable layout so the drift test can compare it byte for byte. */
