@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCompileCommand } from './compile-command.js';
 import { registerEvaluateCommand } from './evaluate-command.js';
 import { registerExplainCommand } from './explain-command.js';
+import { registerImportCommand } from './import-command.js';
 import { registerPackageCommand } from './package-command.js';
 import { registerScreenCommand } from './screen-command.js';
 import { registerTestCommand } from './test-command.js';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   addEngineOptions(program);
   registerEvaluateCommand(program);
   registerPackageCommand(program);
+  registerImportCommand(program);
   registerTrialsCommand(program);
   registerCompileCommand(program);
   registerTestCommand(program);

@@ -4,6 +4,7 @@ import { ArtifactError, BadInputError } from '../domain/errors.js';
 import { loadEngine, type EngineOptions } from '../engine/load-engine.js';
 import type { ReloadableEngine } from '../engine/reloadable-engine.js';
 import { artifactsFromBundle } from './trial-bundle.js';
+import type { TrialArtifacts } from './contracts.js';
 import { writeTrialFolder } from './trial-folder.js';
 
 export interface TrialInstallerOptions {
@@ -26,19 +27,36 @@ export function createTrialInstaller(options: TrialInstallerOptions): TrialInsta
     const artifacts = artifactsFromBundle(bundle);
     const { trialId } = artifacts;
     refuseBundledTrial(options.engine, trialId, localDir);
-    mkdirSync(localDir, { recursive: true });
-    const staging = mkdtempSync(join(localDir, '.staging-'));
-    try {
-      const staged = writeTrialFolder(artifacts, staging);
-      await checkLoadsAlone(staging, options.engineOptions);
-      const target = join(localDir, trialId);
-      const created = !existsSync(target);
-      await options.engine.changeAndReload(async () => swapFolder(staged, target, join(staging, 'previous')));
-      return { trialId, created };
-    } finally {
-      rmSync(staging, { recursive: true, force: true });
-    }
+    const target = join(localDir, trialId);
+    const created = !existsSync(target);
+    await withStagedTrial(artifacts, localDir, options.engineOptions, (staged, backup) =>
+      options.engine.changeAndReload(async () => swapFolder(staged, target, backup)),
+    );
+    return { trialId, created };
   };
+}
+
+/**
+ * Writes the trial as a folder in a staging folder inside `parentDir` (same file system, so the
+ * final move is a rename), loads it on its own — CQL compile errors and missing value sets are
+ * reported against it as BadInputError — and hands the staged folder to `use`. The staging folder
+ * is removed afterwards whatever happens.
+ */
+export async function withStagedTrial<T>(
+  artifacts: TrialArtifacts,
+  parentDir: string,
+  engineOptions: EngineOptions,
+  use: (staged: string, backup: string) => Promise<T>,
+): Promise<T> {
+  mkdirSync(parentDir, { recursive: true });
+  const staging = mkdtempSync(join(parentDir, '.staging-'));
+  try {
+    const staged = writeTrialFolder(artifacts, staging);
+    await checkLoadsAlone(staging, engineOptions);
+    return await use(staged, join(staging, 'previous'));
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
 }
 
 function refuseBundledTrial(engine: ReloadableEngine, trialId: string, localDir: string): void {
@@ -58,7 +76,7 @@ async function checkLoadsAlone(stagingDir: string, engineOptions: EngineOptions)
 }
 
 /** Moves `staged` to `target`, keeping any folder already there in `backup`; returns the undo. */
-function swapFolder(staged: string, target: string, backup: string): () => Promise<void> {
+export function swapFolder(staged: string, target: string, backup: string): () => Promise<void> {
   const hadPrevious = existsSync(target);
   if (hadPrevious) renameSync(target, backup);
   renameSync(staged, target);

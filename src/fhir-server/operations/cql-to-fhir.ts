@@ -34,9 +34,18 @@ export function toParameter(name: string, value: unknown, type?: CqlType): Param
     if (value.length === 0) return flagged(name, EMPTY_LIST_EXTENSION, { valueBoolean: true });
     return { name, part: toParameters('element', value, type) };
   }
+  // cql-execution builds `DateTime(null)` as a DateTime with no year: CQL says that is null.
+  if ((value instanceof CqlValue.DateTime || value instanceof CqlValue.Date) && value.year == null)
+    return flagged(name, DATA_ABSENT_REASON, { valueCode: 'unknown' });
   const fhir = asFhirValue(value);
   if (fhir) return { name, ...fhirValue(fhir) };
   if (value instanceof CqlValue.Interval) return intervalParameter(name, value, type);
+  if (isUncertainty(value)) {
+    // An imprecise duration (`days between @2015-02-10 and @2015-03`): the conformance tests write it
+    // as the interval of its possible values (`Interval [ 18, 49 ]`).
+    if (value.isPoint()) return toParameter(name, value.low, type);
+    return intervalParameter(name, new CqlValue.Interval(value.low, value.high, true, true), undefined);
+  }
   if (isTuple(value)) return tupleParameter(name, value, type);
   return withType({ name, ...scalarValue(value, type) }, longType(type));
 }
@@ -53,6 +62,13 @@ function withType(parameter: ParametersParameter, type: string | undefined): Par
 /** R4 has no integer64: a Long travels as valueString, marked System.Long so the runner reads it back. */
 function longType(type: CqlType | undefined): string | undefined {
   return systemTypeName(type) === 'Long' ? 'System.Long' : undefined;
+}
+
+/** cql-execution's Uncertainty (not exported by the package): an imprecise value between `low` and `high`. */
+function isUncertainty(value: unknown): value is { low: unknown; high: unknown; isPoint(): boolean } {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as { constructor?: { name?: string }; isPoint?: unknown };
+  return v.constructor?.name === 'Uncertainty' && typeof v.isPoint === 'function' && 'low' in value && 'high' in value;
 }
 
 /** A tuple is a plain object (cql-execution builds tuples as object literals). */
@@ -88,7 +104,7 @@ function scalarValue(value: unknown, type: CqlType | undefined): ValueX {
     return { valueRatio: { numerator: quantity(value.numerator), denominator: quantity(value.denominator) } };
   if (value instanceof CqlValue.Code) return { valueCoding: coding(value) };
   if (value instanceof CqlValue.Concept) return { valueCodeableConcept: concept(value) };
-  // Anything else (an Uncertainty, a ValueSet reference …) has no FHIR type: its CQL text.
+  // Anything else (a ValueSet reference …) has no FHIR type: its CQL text.
   return { valueString: String(value) };
 }
 
@@ -96,6 +112,8 @@ function numberValue(value: number, type: CqlType | undefined): ValueX {
   const declared = systemTypeName(type);
   if (declared === 'Integer') return { valueInteger: value };
   if (declared === 'Decimal') return { valueDecimal: value };
+  // cql-execution computes some Long results as plain numbers (`Abs(-1L)`): still a Long, so still text.
+  if (declared === 'Long') return { valueString: String(value) };
   // No declared type (e.g. an element of a Choice): an integral number in range reads as Integer.
   return Number.isInteger(value) && Math.abs(value) <= INT32_MAX
     ? { valueInteger: value }
