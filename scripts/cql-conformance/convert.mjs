@@ -34,10 +34,14 @@ export function convertXml(fileName, xml) {
     for (const t of g[2].matchAll(/<test\b([^>]*)>([\s\S]*?)<\/test>/g)) {
       const name = attr(t[1], 'name');
       const expr = /<expression\b([^>]*)>([\s\S]*?)<\/expression>/.exec(t[2]);
-      if (!group || !name || !expr) throw new Error(`${fileName}: malformed test ${name ?? '?'} in ${group ?? '?'}`);
+      if (!group || !name || !expr)
+        throw new Error(`${fileName}: malformed test ${name ?? '?'} in ${group ?? '?'}`);
       const invalid = attr(expr[1], 'invalid') ?? 'false';
-      const outputs = [...t[2].matchAll(/<output\b[^>]*>([\s\S]*?)<\/output>/g)].map((o) => unescape(o[1]).trim());
-      if (outputs.length > 1) throw new Error(`${fileName}: ${name} has ${outputs.length} outputs (not supported)`);
+      const outputs = [...t[2].matchAll(/<output\b[^>]*>([\s\S]*?)<\/output>/g)].map((o) =>
+        unescape(o[1]).trim(),
+      );
+      if (outputs.length > 1)
+        throw new Error(`${fileName}: ${name} has ${outputs.length} outputs (not supported)`);
       cases.push({
         suite,
         group,
@@ -53,7 +57,9 @@ export function convertXml(fileName, xml) {
 }
 
 function main() {
-  const files = readdirSync(xmlDir).filter((f) => f.endsWith('.xml')).sort();
+  const files = readdirSync(xmlDir)
+    .filter((f) => f.endsWith('.xml'))
+    .sort();
   const sample = files.flatMap((f) => convertXml(f, readFileSync(join(xmlDir, f), 'utf8')));
   const ids = new Set();
   for (const c of sample) {
@@ -61,7 +67,7 @@ function main() {
     if (ids.has(id)) throw new Error(`duplicate case ${id}`);
     ids.add(id);
   }
-  const json = `${JSON.stringify(sample, null, 1)}\n`;
+  const json = `${JSON.stringify(sample, null, 2)}\n`;
   if (process.argv.includes('--check')) {
     const current = readFileSync(outFile, 'utf8');
     if (current !== json) {

@@ -68,7 +68,12 @@ function longType(type: CqlType | undefined): string | undefined {
 function isUncertainty(value: unknown): value is { low: unknown; high: unknown; isPoint(): boolean } {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as { constructor?: { name?: string }; isPoint?: unknown };
-  return v.constructor?.name === 'Uncertainty' && typeof v.isPoint === 'function' && 'low' in value && 'high' in value;
+  return (
+    v.constructor?.name === 'Uncertainty' &&
+    typeof v.isPoint === 'function' &&
+    'low' in value &&
+    'high' in value
+  );
 }
 
 /** A tuple is a plain object (cql-execution builds tuples as object literals). */

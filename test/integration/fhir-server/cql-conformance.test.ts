@@ -127,7 +127,10 @@ async function judge(deps: OperationDeps, c: ConformanceCase): Promise<Outcome> 
   if (c.output === undefined) return { pass: false, detail: 'the test has no <output>' };
   const expected = await evaluate(deps, c.output);
   if (expected.kind !== 'value') {
-    return { pass: false, detail: `the <output> ${c.output} does not evaluate: ${expected.kind}: ${expected.message}` };
+    return {
+      pass: false,
+      detail: `the <output> ${c.output} does not evaluate: ${expected.kind}: ${expected.message}`,
+    };
   }
   return sameValue(normalize(expected.parameters), normalize(actual.parameters))
     ? { pass: true }
@@ -148,11 +151,15 @@ beforeAll(async () => {
 
 afterAll(() => {
   const failed = sample.filter((c) => outcomes.get(idOf(c))?.pass === false);
-  const nowPassing = sample.filter((c) => expectedFailure.has(idOf(c)) && outcomes.get(idOf(c))?.pass === true);
+  const nowPassing = sample.filter(
+    (c) => expectedFailure.has(idOf(c)) && outcomes.get(idOf(c))?.pass === true,
+  );
   const newFailures = failed.filter((c) => !expectedFailure.has(idOf(c)));
   console.log(
     `conformance sample: ${outcomes.size - failed.length} passed, ${failed.length} expected failures of ${sample.length}` +
-      (nowPassing.length ? `\nnow passing (remove from expected-failures.json): ${nowPassing.map(idOf).join(', ')}` : '') +
+      (nowPassing.length
+        ? `\nnow passing (remove from expected-failures.json): ${nowPassing.map(idOf).join(', ')}`
+        : '') +
       (newFailures.length
         ? `\nnew failures:\n${newFailures.map((c) => `  ${idOf(c)}: ${outcomes.get(idOf(c))!.detail}`).join('\n')}`
         : ''),
@@ -162,7 +169,7 @@ afterAll(() => {
       id: idOf(c),
       reason: expectedFailure.get(idOf(c)) ?? `TODO categorize: ${outcomes.get(idOf(c))!.detail}`,
     }));
-    writeFileSync(expectedFailuresFile, `${JSON.stringify(list, null, 1)}\n`);
+    writeFileSync(expectedFailuresFile, `${JSON.stringify(list, null, 2)}\n`);
   }
 });
 
@@ -180,10 +187,14 @@ describe('the CQL conformance sample through $cql', () => {
     if (RECORD) return;
     if (expectedFailure.has(id)) {
       if (outcome.pass) {
-        throw new Error(`${id} now passes: remove it from test/fixtures/cql-conformance/expected-failures.json`);
+        throw new Error(
+          `${id} now passes: remove it from test/fixtures/cql-conformance/expected-failures.json`,
+        );
       }
     } else if (!outcome.pass) {
-      throw new Error(`${id} fails: ${outcome.detail}\n  expression: ${c.expression}\n  output: ${c.output ?? '(error)'}`);
+      throw new Error(
+        `${id} fails: ${outcome.detail}\n  expression: ${c.expression}\n  output: ${c.output ?? '(error)'}`,
+      );
     }
   });
 });
@@ -215,7 +226,7 @@ describe('the runner’s request over HTTP', () => {
       expect(rejected.status).toBeGreaterThanOrEqual(400);
       expect(responseIndicatesError(rejected.status, rejected.body as Parameters)).toBe(true);
 
-      const runtime = await post(fhir.base, "singleton from {1, 2}");
+      const runtime = await post(fhir.base, 'singleton from {1, 2}');
       expect(runtime.status).toBe(200);
       expect(responseIndicatesError(runtime.status, runtime.body as Parameters)).toBe(true);
     } finally {

@@ -346,3 +346,36 @@ describe('toParameters: lists', () => {
     ]);
   });
 });
+
+// Found by the conformance sample (test/integration/fhir-server/cql-conformance.test.ts).
+describe('toParameter: values cql-execution hands out in unexpected shapes', () => {
+  it('a Long computed as a plain number (Abs(-1L)) is still text marked System.Long', () => {
+    expect(toParameter('return', 1, named('Long'))).toEqual({ name: 'return', valueString: '1', ...typed('System.Long') });
+  });
+
+  it('a DateTime without a year (DateTime(null)) is null, not an empty dateTime', () => {
+    const noYear = new cql.DateTime(null);
+    expect(toParameter('return', noYear, named('DateTime'))).toEqual({
+      name: 'return',
+      _valueBoolean: { extension: [{ url: DAR, valueCode: 'unknown' }] },
+    });
+  });
+
+  it('an Uncertainty (an imprecise duration) is an Integer range, a point a single value', () => {
+    class Uncertainty {
+      constructor(
+        readonly low: number,
+        readonly high: number,
+      ) {}
+      isPoint() {
+        return this.low === this.high;
+      }
+    }
+    expect(toParameter('return', new Uncertainty(18, 49), named('Integer'))).toEqual({
+      name: 'return',
+      valueRange: { low: unity(18), high: unity(49) },
+      ...typed('Interval<System.Integer>'),
+    });
+    expect(toParameter('return', new Uncertainty(3, 3), named('Integer'))).toEqual({ name: 'return', valueInteger: 3 });
+  });
+});
