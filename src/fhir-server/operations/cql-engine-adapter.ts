@@ -53,6 +53,16 @@ export interface RunRequest {
 }
 
 /**
+ * CQL's `Message(source, condition, code, severity, message)` with severity 'Error' must stop the
+ * evaluation with that message; cql-execution only hands it to a listener, so the listener throws.
+ */
+const ERROR_MESSAGES_THROW = {
+  onMessage(_source: unknown, code: unknown, severity: unknown, message: unknown): void {
+    if (severity === 'Error') throw new Error(`${String(code)}: ${String(message)}`);
+  },
+};
+
+/**
  * Runs named expressions in one shared context. Unlike the engine's runDefines it passes CQL
  * parameters and can run without a patient (`$cql` on literals, a library's Unfiltered defines).
  * A parameter value of the wrong type is refused by cql-execution when the context is built.
@@ -64,7 +74,7 @@ export async function runExpressions(request: RunRequest): Promise<Map<string, D
   // UnfilteredContext cannot call included libraries ("Library expressions are not currently
   // supported in Unfiltered Context"), and every $cql library includes FHIRHelpers. The
   // translator has already checked the expression in the Unfiltered context it declares.
-  const context = new cql.PatientContext(compiled.library, patient ?? null, codeService, parameters, now);
+  const context = new cql.PatientContext(compiled.library, patient ?? null, codeService, parameters, now, ERROR_MESSAGES_THROW);
   const results = new Map<string, DefineResult>();
   for (const name of names) {
     try {
