@@ -1,5 +1,6 @@
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Resource } from 'fhir/r4';
@@ -37,6 +38,11 @@ const SHARED_TYPES = new Set(['Medication']);
 const IGNORED_TYPES = new Set(['Practitioner', 'PractitionerRole', 'Organization', 'Location', 'Substance', 'Group']);
 const PATIENT_FIELDS = ['subject', 'patient', 'beneficiary', 'individual'] as const;
 
+/** Bulk Data output files, plain or gzip-compressed (as servers and clients often store them). */
+const NDJSON_FILE = /\.ndjson(\.gz)?$/;
+/** Sizing buckets needs the uncompressed size; FHIR NDJSON typically compresses about 8:1. */
+const GZIP_RATIO = 8;
+
 export async function listNdjsonFiles(dir: string): Promise<string[]> {
   let names: string[];
   try {
@@ -44,8 +50,8 @@ export async function listNdjsonFiles(dir: string): Promise<string[]> {
   } catch {
     throw new BadInputError(`cannot read the NDJSON export directory ${dir}`, 'not-found');
   }
-  const files = names.filter((n) => n.endsWith('.ndjson'));
-  if (files.length === 0) throw new BadInputError(`no .ndjson files in ${dir}`, 'not-found');
+  const files = names.filter((n) => NDJSON_FILE.test(n));
+  if (files.length === 0) throw new BadInputError(`no .ndjson or .ndjson.gz files in ${dir}`, 'not-found');
   // Patient files first, so patients come out in the export's own Patient order.
   const rank = (n: string) => (/^(\d+\.)?Patient\b/.test(n) ? 0 : 1);
   return files.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
@@ -59,7 +65,7 @@ export async function partitionExport(
 ): Promise<Partition> {
   const files = await listNdjsonFiles(dir);
   let bytes = 0;
-  for (const f of files) bytes += (await stat(join(dir, f))).size;
+  for (const f of files) bytes += (await stat(join(dir, f))).size * (f.endsWith('.gz') ? GZIP_RATIO : 1);
   const target = options.targetBucketBytes ?? 32 * 1024 * 1024;
   const n = Math.min(1024, Math.max(1, Math.ceil(bytes / target)));
   const bucketFiles = Array.from({ length: n }, (_, i) => join(workDir, `bucket-${i}.tsv`));
@@ -86,20 +92,32 @@ async function partitionFile(
   state: PartitionState,
   problems: ProblemLog,
 ): Promise<void> {
-  const lines = createInterface({ input: createReadStream(join(dir, file)), crlfDelay: Infinity });
   let lineNo = 0;
-  for await (const line of lines) {
-    lineNo++;
-    if (line.trim() === '') continue;
-    const placed = placeLine(line, state);
-    if (typeof placed === 'string') {
-      problems.add({ where: `${file}:${lineNo}`, message: placed });
-      continue;
+  try {
+    for await (const line of linesOf(join(dir, file))) {
+      lineNo++;
+      if (line.trim() === '') continue;
+      const placed = placeLine(line, state);
+      if (typeof placed === 'string') {
+        problems.add({ where: `${file}:${lineNo}`, message: placed });
+        continue;
+      }
+      if (!placed) continue;
+      const stream = streams[bucketOf(placed.patientId, streams.length)]!;
+      if (!stream.write(`${placed.patientId}\t${placed.json}\n`)) await new Promise<void>((r) => stream.once('drain', () => r()));
     }
-    if (!placed) continue;
-    const stream = streams[bucketOf(placed.patientId, streams.length)]!;
-    if (!stream.write(`${placed.patientId}\t${placed.json}\n`)) await new Promise<void>((r) => stream.once('drain', () => r()));
+  } catch (error) {
+    // A truncated or corrupt .gz ends this file only: the lines before it count, the run goes on.
+    if (!file.endsWith('.gz')) throw error;
+    problems.add({ where: `${file}:${lineNo + 1}`, message: `not readable as gzip (${(error as Error).message})` });
   }
+}
+
+function linesOf(path: string): AsyncIterable<string> {
+  const raw = createReadStream(path);
+  const input = path.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+  if (input !== raw) raw.on('error', (error) => input.destroy(error));
+  return createInterface({ input, crlfDelay: Infinity });
 }
 
 /** Where a line goes: a bucket (patient id + normalised JSON), nowhere (undefined), or a problem. */

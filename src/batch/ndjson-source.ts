@@ -9,8 +9,6 @@ import { ProblemLog, type PatientTask, type PopulationSource } from './populatio
 export interface NdjsonSourceOptions extends PartitionOptions {
   /** Where bucket files go (default: the OS temp folder); removed by close(). */
   workDir?: string;
-
-
 }
 
 /**

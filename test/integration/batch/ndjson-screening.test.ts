@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { screenPopulation, type ScreenOptions } from '../../../src/batch/screen-population.js';
@@ -116,4 +117,23 @@ describe('evaluation on worker threads', () => {
     expect(sortedLines(readFileSync(join(b, 'results.ndjson'), 'utf8'))).toEqual(sortedLines(readFileSync(join(a, 'results.ndjson'), 'utf8')));
     expect(existsSync(join(b, 'worklist.csv'))).toBe(true);
   });
+});
+
+describe('a gzip-compressed export (.ndjson.gz)', () => {
+  it('screens like the plain export; a corrupt .gz file is a problem, not the end of the run', async () => {
+    const plainDir = writeExport(charts);
+    const gzDir = mkdtempSync(join(tmpdir(), 'trialcds-export-gz-'));
+    for (const name of readdirSync(plainDir)) writeFileSync(join(gzDir, `${name}.gz`), gzipSync(readFileSync(join(plainDir, name))));
+    writeFileSync(join(gzDir, 'Immunization.ndjson.gz'), gzipSync(Buffer.from('{"resourceType":"Immunization"}\n')).subarray(0, 12));
+    const plainOut = mkdtempSync(join(tmpdir(), 'trialcds-screen-'));
+    const gzOut = mkdtempSync(join(tmpdir(), 'trialcds-screen-'));
+    await screenPopulation(options(plainOut, { input: { kind: 'ndjson', dir: plainDir } }));
+    const gzSummary = await screenPopulation(options(gzOut, { input: { kind: 'ndjson', dir: gzDir } }));
+    const results = (dir: string) => sortedLines(readFileSync(join(dir, 'results.ndjson'), 'utf8'));
+    expect(results(gzOut)).toEqual(results(plainOut));
+    expect(results(gzOut)).toHaveLength(charts.length);
+    expect(gzSummary.sourceProblems.samples).toEqual([
+      { where: 'Immunization.ndjson.gz:1', message: expect.stringMatching(/^not readable as gzip/) },
+    ]);
+  }, 120_000);
 });
