@@ -47,6 +47,9 @@ export interface AppConfig {
   localTrialsDir?: string;
 }
 
+/** Where the service appends CDS Hooks feedback unless TRIALCDS_FEEDBACK_STORE says otherwise. */
+export const DEFAULT_FEEDBACK_STORE = '.trialcds/feedback.ndjson';
+
 const intFrom = (def: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(def);
 const list = z
@@ -82,7 +85,7 @@ const EnvSchema = z.object({
   TRIALCDS_FHIR_MAX_PAGES: intFrom(50, 1, 1000),
   TRIALCDS_FHIR_SERVER_ALLOWLIST: list,
   TRIALCDS_REQUEST_DEADLINE_MS: intFrom(15_000, 500, 300_000),
-  TRIALCDS_FEEDBACK_STORE: z.string().min(1).default('.trialcds/feedback.ndjson'),
+  TRIALCDS_FEEDBACK_STORE: z.string().min(1).default(DEFAULT_FEEDBACK_STORE),
   TRIALCDS_SHOW_INELIGIBLE: flag,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRIALCDS_TRIALS_DIR: z.string().min(1).optional(),

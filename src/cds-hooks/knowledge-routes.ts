@@ -4,6 +4,7 @@ import { fhirOperations } from '../fhir-server/operations/index.js';
 import { fhirRouter } from '../fhir-server/router.js';
 import type { CdsAppDeps } from './app.js';
 import { createFhirClient } from '../data/fhir-client.js';
+import { feedbackReport } from './feedback-report.js';
 import { localDate } from './hook-handler.js';
 import { HttpProblem } from './http-problem.js';
 import type { RequestAuthenticator } from './jwt-auth.js';
@@ -15,18 +16,23 @@ function isLoadedEngine(engine: CdsAppDeps['engine']): engine is LoadedEngine {
 }
 
 /**
- * `/fhir` (the trials as FHIR knowledge artifacts and their operations) and `/admin/reload`.
- * With JWT authentication on, both need a valid token like the hooks do, except the public
- * CapabilityStatement (`GET /fhir/metadata`), which FHIR clients read before they authenticate.
+ * `/admin` (feedback report, reload) and `/fhir` (the trials as FHIR knowledge artifacts and their
+ * operations). With JWT authentication on, both need a valid token like the hooks do, except the
+ * public CapabilityStatement (`GET /fhir/metadata`), which FHIR clients read before they authenticate.
  */
 export function mountKnowledgeRoutes(app: Express, deps: CdsAppDeps, authenticator?: RequestAuthenticator): void {
-  const { engine, config, logger } = deps;
-  if (!isLoadedEngine(engine)) return;
+  const { config, logger } = deps;
   if (authenticator && config.baseUrl) {
     const auth = authMiddleware(authenticator, config.baseUrl, logger);
     app.use('/admin', auth);
     app.use('/fhir', (req, res, next) => (req.method === 'GET' && req.path === '/metadata' ? next() : auth(req, res, next)));
   }
+  mountAdminRoutes(app, deps);
+  if (isLoadedEngine(deps.engine)) mountFhirRoutes(app, deps, deps.engine);
+}
+
+function mountFhirRoutes(app: Express, deps: CdsAppDeps, engine: LoadedEngine): void {
+  const { config } = deps;
   app.use(
     '/fhir',
     fhirRouter({
@@ -42,10 +48,17 @@ export function mountKnowledgeRoutes(app: Express, deps: CdsAppDeps, authenticat
       ...(config.baseUrl ? { baseUrl: `${config.baseUrl}/fhir` } : {}),
     }),
   );
+}
+
+function mountAdminRoutes(app: Express, deps: CdsAppDeps): void {
+  // Counts per trial only: no patient, no user, no comment text leaves the store this way.
+  app.get('/admin/feedback', async (_req, res) => {
+    res.status(200).json(feedbackReport(await deps.feedbackStore.readAll()));
+  });
   app.post('/admin/reload', express.json(), async (_req, res) => {
     if (!deps.reloadTrials) throw new HttpProblem(405, [{ code: 'not-supported', text: 'this service was started without reload support' }]);
     const trials = await deps.reloadTrials();
-    logger.info({ trials }, 'trials reloaded');
+    deps.logger.info({ trials }, 'trials reloaded');
     res.status(200).json({ trials });
   });
 }

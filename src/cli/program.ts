@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCompileCommand } from './compile-command.js';
 import { registerEvaluateCommand } from './evaluate-command.js';
 import { registerExplainCommand } from './explain-command.js';
+import { registerFeedbackCommand } from './feedback-command.js';
 import { registerImportCommand } from './import-command.js';
 import { registerPackageCommand } from './package-command.js';
 import { registerScreenCommand } from './screen-command.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerEvaluateCommand(program);
   registerPackageCommand(program);
   registerImportCommand(program);
+  registerFeedbackCommand(program);
   registerTrialsCommand(program);
   registerCompileCommand(program);
   registerTestCommand(program);

@@ -10,6 +10,7 @@ import {
   startCds,
   type RunningCds,
 } from '../../support/cds-server.js';
+import { runTrialcds } from '../../support/run-cli.js';
 
 describe('CDS Hooks feedback (POST /cds-services/{id}/feedback)', () => {
   let dir: string;
@@ -92,6 +93,25 @@ describe('CDS Hooks feedback (POST /cds-services/{id}/feedback)', () => {
       overrideReason: { code: 'already-screened' },
       userComment: 'Screened last month',
     });
+  });
+
+  it('GET /admin/feedback and `trialcds feedback` count per trial by the latest answer, with no patient data', async () => {
+    const report = await call(`${cds.url}/admin/feedback`);
+    expect(report.status).toBe(200);
+    const trials = report.body.trials as { trialId: string; cardsIssued: number; accepted: number; overridden: number; withoutFeedback: number }[];
+    const answered = trials.filter((t) => t.accepted + t.overridden > 0);
+    // The card above was accepted, then overridden twice: its latest answer is an override.
+    expect(answered).toHaveLength(1);
+    expect(answered[0]).toMatchObject({ accepted: 0, overridden: 1 });
+    expect(answered[0]!.cardsIssued).toBeGreaterThanOrEqual(1);
+    expect(report.text).not.toContain(patientId);
+    expect(report.text).not.toContain('Screened last month');
+    const cli = await runTrialcds('feedback', '--store', storePath, '--format', 'json');
+    expect(cli.code).toBe(0);
+    expect(JSON.parse(cli.stdout)).toEqual(report.body);
+    const table = await runTrialcds('feedback', '--store', storePath);
+    expect(table.stdout).toMatch(new RegExp(`${answered[0]!.trialId}\\s+\\d+\\s+0\\s+1\\s`));
+    expect((await runTrialcds('feedback', '--store', join(dir, 'absent.ndjson'))).code).toBe(2);
   });
 
   it('accepts the specification examples, including feedback for cards it did not issue', async () => {
