@@ -32,10 +32,10 @@ async function timeOne(engine: EligibilityEngine, data: PatientData): Promise<[n
 }
 
 /** Lupus charts of the generator, padded with more Synthea-like background to `size` resources (0: as generated). */
-export function chartsOfSize(size: number, count: number, seed: number): PatientData[] {
+export function chartsOfSize(size: number, count: number, seed: number, lupusShare = 1): PatientData[] {
   const charts: PatientData[] = [];
   const rng = createRandom(seed);
-  for (const resources of generatePopulation({ count, seed, lupusShare: 1, prefix: `size${size}` })) {
+  for (const resources of generatePopulation({ count, seed, lupusShare, prefix: `size${size}` })) {
     const pid = resources[0]!.id!;
     let n = 0;
     const context: Context = { pid, asOf: new Date(`${AS_OF}T00:00:00Z`), rng, nextId: () => `${pid}-pad-${++n}` };
@@ -106,4 +106,35 @@ export async function batchThroughput(engine: EligibilityEngine, count: number):
   }
   const seconds = (performance.now() - start) / 1000;
   return { patients, seconds, patientsPerSecondPerCore: patients / seconds, peakRssMb: Math.round(peak / 2 ** 20) };
+}
+
+export interface EarlyStopResult {
+  label: string;
+  patients: number;
+  meanResources: number;
+  fullMedianMs: number;
+  stopMedianMs: number;
+  ratio: number;
+  sameStatuses: boolean;
+}
+
+/** (a') the hook path (stop a trial at its first failing criterion) against full evaluation, same engine. */
+export async function compareEarlyStop(engine: EligibilityEngine, label: string, charts: PatientData[]): Promise<EarlyStopResult> {
+  const statuses = (r: { trials: { status: string }[] }) => r.trials.map((t) => t.status).join('/');
+  for (const warm of charts.slice(0, 2)) await engine.evaluate(warm, { asOf: AS_OF, stopAtFirstFail: true });
+  const full: number[] = [];
+  const stop: number[] = [];
+  let sameStatuses = true;
+  for (const data of charts) {
+    const [fullMs, fullReport] = await timeOne(engine, data);
+    const start = performance.now();
+    const stopped = await engine.evaluate(data, { asOf: AS_OF, stopAtFirstFail: true });
+    stop.push(performance.now() - start);
+    full.push(fullMs);
+    sameStatuses &&= statuses(stopped) === statuses(fullReport as typeof stopped);
+  }
+  const fullMedianMs = median(full);
+  const stopMedianMs = median(stop);
+  const meanResources = Math.round(charts.reduce((n, c) => n + c.resources.length + 1, 0) / charts.length);
+  return { label, patients: charts.length, meanResources, fullMedianMs, stopMedianMs, ratio: fullMedianMs / stopMedianMs, sameStatuses };
 }

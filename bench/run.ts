@@ -6,7 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { loadEngine } from '../src/engine/load-engine.js';
 import { PROJECT_ROOT } from '../src/project-paths.js';
-import { batchThroughput, chartsOfSize, compareSources, type ComparisonResult } from './eval-bench.js';
+import { batchThroughput, chartsOfSize, compareEarlyStop, compareSources, type ComparisonResult } from './eval-bench.js';
 import { hookLatency, type HookLatencyResult } from './hook-bench.js';
 
 const QUICK = process.argv.includes('--quick');
@@ -45,12 +45,17 @@ async function main(): Promise<void> {
   for (const [size, count] of [[200, n], [1000, Math.ceil(n / 2)], [5000, QUICK ? 2 : 3]] as const) {
     scaling.push(await compareSources(indexed, baseline, chartsOfSize(size, count, size)));
   }
+  console.error("(a') hook path: stop at the first failing criterion vs full evaluation …");
+  const earlyStop = [
+    await compareEarlyStop(indexed, 'no-lupus charts (the usual chart opened)', chartsOfSize(1000, n, 21, 0)),
+    await compareEarlyStop(indexed, 'lupus charts', chartsOfSize(1000, Math.ceil(n / 2), 22, 1)),
+  ];
   console.error('(b) hook latency over HTTP …');
   const hook: HookLatencyResult[] | string = await hookLatency(indexed, QUICK).catch((e: Error) => `not measured: ${e.message}`);
   console.error('(c) batch throughput, one core …');
   const batch = await batchThroughput(indexed, QUICK ? 50 : 300);
 
-  const result = { started, machine: machine(), evaluation: mixed, scaling, hook, batch };
+  const result = { started, machine: machine(), evaluation: mixed, scaling, earlyStop, hook, batch };
   const table = [
     `Machine: ${result.machine.cpu}, ${result.machine.cores} cores, ${result.machine.memoryGb} GiB, Node ${result.machine.node}; ${started}`,
     '',
@@ -59,12 +64,16 @@ async function main(): Promise<void> {
     ...comparisonRows('generated lupus charts', [mixed]),
     ...comparisonRows('chart size 200 / 1 000 / 5 000', scaling),
     '',
+    '| hook path: stop a trial at its first failing criterion | patients × resources | full evaluation median ms | early stop median ms | speed-up | same trial statuses |',
+    '|---|---|---|---|---|---|',
+    ...earlyStop.map((r) => row([r.label, `${r.patients} × ~${r.meanResources}`, r.fullMedianMs.toFixed(1), r.stopMedianMs.toFixed(1), `${r.ratio.toFixed(1)}×`, r.sameStatuses ? 'yes' : 'NO'])),
+    '',
     ...(typeof hook === 'string'
       ? [`Hook latency: ${hook}`]
       : [
           '| `trial-eligibility` hook, full prefetch | p50 ms | p95 ms | p99 ms | requests/s |',
           '|---|---|---|---|---|',
-          ...hook.map((h) => row([`${h.connections} concurrent clients, ${h.resources}-resource chart`, h.p50, h.p95, h.p99, h.rps.toFixed(1)])),
+          ...hook.map((h) => row([`${h.connections} concurrent clients, ${h.resources}-resource ${h.chart} chart`, h.p50, h.p95, h.p99, h.rps.toFixed(1)])),
         ]),
     '',
     `Batch, one core: ${batch.patients} generated patients in ${batch.seconds.toFixed(1)} s = ${batch.patientsPerSecondPerCore.toFixed(1)} patients/s/core; peak RSS ${batch.peakRssMb} MiB.`,

@@ -40,7 +40,9 @@ export function hookHandler(deps: HookHandlerDeps): RequestHandler {
     const resolved = await resolvePatientData(request, service.prefetch, signal, deps);
     const asOf = localDate(deps.now());
     const report = await withDeadline(
-      deps.engine.evaluate(resolved.data, { asOf, trialIds: service.trialIds }),
+      // Without ineligible cards, a trial can stop at its first failing criterion (most charts
+      // have no lupus: ~2 ms instead of ~35 ms for a 1 000-resource chart).
+      deps.engine.evaluate(resolved.data, { asOf, trialIds: service.trialIds, stopAtFirstFail: !deps.showIneligible }),
       signal,
     );
     checkReport(report, service.trialIds);

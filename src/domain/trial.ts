@@ -52,6 +52,12 @@ export interface EvaluateOptions {
   asOf: string;
   /** Trial ids to evaluate; all bundled trials when absent or empty. */
   trialIds?: string[];
+  /**
+   * Stop a trial at its first failing criterion (it is ineligible whatever the rest say); its
+   * result then lists only the criteria evaluated. Only for callers that show nothing for an
+   * ineligible trial (CDS cards); reports of the contract always evaluate every criterion.
+   */
+  stopAtFirstFail?: boolean;
 }
 
 /** What a trial needs from a FHIR server: one entry per resource type, optionally narrowed by codes. */

@@ -71,3 +71,23 @@ export function evaluateManifest(manifest: TrialManifest, results: Map<string, D
   const criteria = manifest.criteria.map((c) => evaluateCriterion(c, results));
   return { id: manifest.id, title: manifest.title, status: trialStatusOf(criteria), criteria };
 }
+
+/**
+ * For callers that show nothing for an ineligible trial (CDS cards): criteria are evaluated in
+ * manifest order and evaluation stops at the first that fails — the trial is then ineligible
+ * whatever the rest say, and most charts (no lupus, wrong age) fail on the first or second
+ * criterion. The result lists only the criteria evaluated; a trial with no failing criterion is
+ * evaluated in full and equals evaluateManifest's.
+ */
+export async function evaluateManifestUntilFail(
+  manifest: TrialManifest,
+  run: (defines: string[]) => Promise<Map<string, DefineResult>>,
+): Promise<TrialResult> {
+  const criteria: CriterionResult[] = [];
+  for (const def of manifest.criteria) {
+    const result = evaluateCriterion(def, await run([...new Set(definesOf([def]))]));
+    criteria.push(result);
+    if (result.status === 'fail') break;
+  }
+  return { id: manifest.id, title: manifest.title, status: trialStatusOf(criteria), criteria };
+}

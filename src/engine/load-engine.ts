@@ -8,10 +8,10 @@ import { loadValueSetDir, toCodeServiceJson, type LoadedValueSet } from '../arti
 import { loadTrial, trialDataRequirements, trialDirsIn, type LoadedTrial } from '../artifacts/trial-registry.js';
 import { CQL_LIB_DIR, TRIALS_DIR, VALUE_SETS_DIR } from '../project-paths.js';
 import { expressionDefineNames, valueSetUrls } from '../artifacts/elm.js';
-import { CompiledLibrary, baselineCodeService, runDefines, type DefineResult } from './cql-runtime/cql-runner.js';
+import { CompiledLibrary, baselineCodeService, defineRunner, runDefines, type DefineResult } from './cql-runtime/cql-runner.js';
 import { HashedCodeService } from './cql-runtime/hashed-code-service.js';
 import { baselinePatientRecord, indexedPatientRecord } from './cql-runtime/indexed-patient.js';
-import { definesOf, evaluateManifest } from './evaluate-trial.js';
+import { definesOf, evaluateManifest, evaluateManifestUntilFail } from './evaluate-trial.js';
 import { preparePatientData } from './prepare-data.js';
 
 export interface EngineOptions {
@@ -96,8 +96,12 @@ class CqlEligibilityEngine implements EligibilityEngine {
     const patient = this.patientRecord(data);
     const trials = [];
     for (const trial of selected) {
-      const results = await runDefines(trial.compiled, this.codeService, patient, options.asOf, trial.defines);
-      trials.push(evaluateManifest(trial.info.manifest, results));
+      const run = defineRunner(trial.compiled, this.codeService, patient, options.asOf);
+      trials.push(
+        options.stopAtFirstFail
+          ? await evaluateManifestUntilFail(trial.info.manifest, run)
+          : evaluateManifest(trial.info.manifest, await run(trial.defines)),
+      );
     }
     return { patient: `Patient/${data.patient.id ?? 'unknown'}`, asOf: options.asOf, trials };
   }

@@ -43,26 +43,39 @@ export function describeError(error: unknown): string {
 }
 
 /**
- * Runs the named defines for one patient in one shared context (shared sub-expressions are
- * computed once); a define that throws is reported on its own without losing the others.
+ * Runs defines for one patient in one shared context, in as many calls as the caller likes: a
+ * define's value is kept in the context, so sub-expressions shared by several defines are computed
+ * once. A define that throws is reported on its own without losing the others.
  * `patient` is a cql-execution patient record (indexed-patient.ts), shared by every trial.
  */
-export async function runDefines(
+export function defineRunner(
+  compiled: CompiledLibrary,
+  codeService: unknown,
+  patient: unknown,
+  asOf: string,
+): (names: string[]) => Promise<Map<string, DefineResult>> {
+  const context = new cql.PatientContext(compiled.library, patient, codeService, {}, executionDateTimeFor(asOf));
+  return async (names) => {
+    const results = new Map<string, DefineResult>();
+    for (const name of names) {
+      try {
+        const value = await compiled.library.expressions[name].execute(context);
+        results.set(name, { ok: true, value });
+      } catch (error) {
+        results.set(name, { ok: false, error: describeError(error) });
+      }
+    }
+    return results;
+  };
+}
+
+/** Runs the named defines for one patient in one shared context (see defineRunner). */
+export function runDefines(
   compiled: CompiledLibrary,
   codeService: unknown,
   patient: unknown,
   asOf: string,
   names: string[],
 ): Promise<Map<string, DefineResult>> {
-  const context = new cql.PatientContext(compiled.library, patient, codeService, {}, executionDateTimeFor(asOf));
-  const results = new Map<string, DefineResult>();
-  for (const name of names) {
-    try {
-      const value = await compiled.library.expressions[name].execute(context);
-      results.set(name, { ok: true, value });
-    } catch (error) {
-      results.set(name, { ok: false, error: describeError(error) });
-    }
-  }
-  return results;
+  return defineRunner(compiled, codeService, patient, asOf)(names);
 }

@@ -126,8 +126,9 @@ describe('CDS Hooks service call (POST /cds-services/{id}) with the bundled tria
       expectCardsAgreeWithReport(res.body.cards, lastReport().trials);
 
       const store = createMemoryFeedbackStore();
+      const recording = new RecordingEngine(real);
       const showing = await startCds({
-        engine: real,
+        engine: recording,
         expandValueSet: expanderOf(real),
         feedbackStore: store,
         now: () => new Date(`${asOf}T10:00:00`),
@@ -141,6 +142,8 @@ describe('CDS Hooks service call (POST /cds-services/{id}) with the bundled tria
         expect(lnCart.summary).toMatch(/^Not eligible for trial ln-cart-5-35: \d+ not met/);
         expect(lnCart.detail).toContain('#### Not met');
         expect(store.events.filter((e) => e.kind === 'card-issued')).toHaveLength(all.body.cards.length);
+        // An ineligible card lists every criterion, so nothing may stop early.
+        expect(recording.calls.at(-1)!.options.stopAtFirstFail).toBe(false);
       } finally {
         await showing.close();
       }
@@ -152,7 +155,8 @@ describe('CDS Hooks service call (POST /cds-services/{id}) with the bundled tria
         'trial-nct06789107',
       );
       expect(res.status).toBe(200);
-      expect(engine.calls.at(-1)!.options).toEqual({ asOf, trialIds: ['NCT06789107'] });
+      // No ineligible cards by default, so a trial may stop at its first failing criterion.
+      expect(engine.calls.at(-1)!.options).toEqual({ asOf, trialIds: ['NCT06789107'], stopAtFirstFail: true });
       expect(res.body.cards.every((c: Card) => c.source.topic.code === 'NCT06789107')).toBe(true);
     });
   });
