@@ -5,7 +5,7 @@ import { loadConfig, type AppConfig } from './config.js';
 import { UserFacingError } from './domain/errors.js';
 import { loadEngine, type EngineOptions } from './engine/load-engine.js';
 import { ReloadableEngine } from './engine/reloadable-engine.js';
-import { createTrialInstaller } from './knowledge/install-trial.js';
+import { createTrialInstaller, recoverInterruptedInstalls } from './knowledge/install-trial.js';
 import { createLogger, safeErrorFields, type Logger } from './logging.js';
 
 /** Composition root: configuration → engine (artifacts) → express app → listen. */
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   announceSecurityMode(config, logger);
   const engineOptions = engineOptionsFrom(config);
+  if (engineOptions.localTrialsDir) recoverInterruptedInstalls(engineOptions.localTrialsDir);
   const engine = new ReloadableEngine(await loadEngine(engineOptions), () => loadEngine(engineOptions));
   const app = createApp({
     engine,

@@ -22,6 +22,13 @@ function readElm(path: string): ElmLibraryJson {
   }
 }
 
+/** ELM found under a library's name must be that library's ELM (a renamed file would run other logic). */
+function checkedElm(elm: ElmLibraryJson, name: string, path: string): ElmLibraryJson {
+  const id = elm.library?.identifier?.id;
+  if (id !== name) throw new ArtifactError(`${path}: holds the ELM of library ${String(id)}, not ${name}`);
+  return elm;
+}
+
 /**
  * Finds each library by name in a list of folders (the first folder that has its CQL or its ELM
  * wins, so a trial folder can carry its own copy of a shared library). A trial dropped into the
@@ -36,7 +43,13 @@ export class LibraryLocator {
   constructor(private readonly dirs: string[]) {
     this.index = new LibraryIndex(dirs);
     for (const dir of [...dirs].reverse()) {
+      const inThisDir = new Map<string, string>();
       for (const file of findCqlFiles(dir).map(readCqlFile)) {
+        // Two files declaring one library (a stray copy, `X_old.cql`): which one runs would
+        // depend on file order, and the author might be reading the other. Refuse.
+        const other = inThisDir.get(file.name);
+        if (other) throw new ArtifactError(`library ${file.name} is declared by two files: ${other} and ${file.path}`);
+        inThisDir.set(file.name, file.path);
         this.sources.set(file.name, { dir, file });
       }
     }
@@ -49,11 +62,11 @@ export class LibraryLocator {
     const sourceWins = source && (!elmDir || this.dirs.indexOf(source.dir) <= this.dirs.indexOf(elmDir));
     if (!sourceWins) {
       if (!elmDir) throw new ArtifactError(`library ${name}: no CQL or compiled ELM in ${this.dirs.join(' or ')}`);
-      return { elm: readElm(this.elmPath(elmDir, name)), compiledNow: false };
+      return { elm: checkedElm(readElm(this.elmPath(elmDir, name)), name, this.elmPath(elmDir, name)), compiledNow: false };
     }
     const file = source.file!;
     const elmPath = this.elmPath(source.dir, name);
-    const stored = existsSync(elmPath) ? readElm(elmPath) : undefined;
+    const stored = existsSync(elmPath) ? checkedElm(readElm(elmPath), name, elmPath) : undefined;
     if (stored && stored.sourceSha256 === cqlSourceHash(file.text)) return { elm: stored, cql: file.text, compiledNow: false };
     return { elm: this.compile(file), cql: file.text, compiledNow: true };
   }

@@ -71,7 +71,13 @@ export function watchAndCompile(target: string, libraryDirs: string[], options: 
 
 /** The target and its subfolders, without our output and test-data folders. */
 export function foldersUnder(dir: string): string[] {
-  const subfolders = readdirSync(dir, { withFileTypes: true })
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return []; // removed while we looked: nothing to watch there
+  }
+  const subfolders = entries
     .filter((e) => e.isDirectory() && !IGNORED_DIRS.has(e.name))
     .flatMap((e) => foldersUnder(join(dir, e.name)));
   return [dir, ...subfolders];
@@ -85,8 +91,17 @@ function syncWatchers(watchers: Map<string, FSWatcher>, folders: string[], onCha
     watchers.delete(folder);
   }
   for (const folder of folders.filter((f) => !watchers.has(f))) {
-    const watcher = watch(folder, (event, name) => onChange(event, name === null ? '' : String(name)));
-    watcher.on('error', () => watchers.delete(folder)); // the folder was removed
+    let watcher: FSWatcher;
+    try {
+      watcher = watch(folder, (event, name) => onChange(event, name === null ? '' : String(name)));
+    } catch {
+      continue; // removed between listing and watching
+    }
+    watcher.on('error', () => {
+      // The folder was removed.
+      watcher.close();
+      watchers.delete(folder);
+    });
     watchers.set(folder, watcher);
   }
 }

@@ -74,7 +74,9 @@ export function createNdjsonFeedbackStore(path: string): FeedbackStore {
       return text.split('\n').flatMap((line) => {
         if (!line.trim()) return [];
         try {
-          return [JSON.parse(line) as FeedbackEvent];
+          const event = JSON.parse(line) as FeedbackEvent | null;
+          // Only events: a line that is JSON but not one (an edit by hand, another tool) is skipped too.
+          return event && typeof event === 'object' && typeof event.kind === 'string' ? [event] : [];
         } catch {
           return [];
         }

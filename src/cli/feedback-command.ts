@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { feedbackReport, type FeedbackReport } from '../cds-hooks/feedback-report.js';
 import { createNdjsonFeedbackStore } from '../cds-hooks/feedback-store.js';
@@ -29,7 +29,7 @@ export function registerFeedbackCommand(program: Command): void {
     .option('--format <format>', 'table | json', 'table')
     .action(async (flags: FeedbackFlags) => {
       if (!['table', 'json'].includes(flags.format)) throw new BadInputError(`--format must be table or json, not "${flags.format}"`);
-      if (!existsSync(flags.store)) throw new BadInputError(`no feedback store at ${flags.store}`, 'not-found');
+      if (!existsSync(flags.store) || !statSync(flags.store).isFile()) throw new BadInputError(`no feedback store (a file) at ${flags.store}`, 'not-found');
       const report = feedbackReport(await createNdjsonFeedbackStore(flags.store).readAll());
       process.stdout.write(flags.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : `${table(report)}\n`);
     });

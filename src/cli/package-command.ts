@@ -10,6 +10,14 @@ interface PackageFlags {
   out?: string;
 }
 
+function writeOut(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (error) {
+    throw new BadInputError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+}
+
 export function registerPackageCommand(program: Command): void {
   program
     .command('package')
@@ -27,7 +35,7 @@ export function registerPackageCommand(program: Command): void {
         throw new BadInputError(`unknown trial "${trialId}"; known trials: ${known}`, 'not-found');
       }
       const json = JSON.stringify(trialBundle(trialArtifacts(trial, engine.valueSets)), null, 2) + '\n';
-      if (flags.out) writeFileSync(flags.out, json);
+      if (flags.out) writeOut(flags.out, json);
       else process.stdout.write(json);
     });
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { CqlTranslatorService, type Diagnostic, type ElmLibraryJson, type TranslationResult } from './translator.js';
 import { LibraryIndex, findCqlFiles, readCqlFile, type CqlSourceFile } from './library-index.js';
@@ -18,7 +18,9 @@ export function elmPathFor(file: CqlSourceFile): string {
 
 /** Include search path: the shared libraries first, then the folder of the files being compiled. */
 export function defaultLibraryDirs(projectRoot: string, target: string): string[] {
-  return [join(projectRoot, 'cql', 'lib'), resolve(target)];
+  // For one file, its folder: the libraries next to it are the ones it includes.
+  const folder = existsSync(target) && statSync(target).isFile() ? dirname(resolve(target)) : resolve(target);
+  return [join(projectRoot, 'cql', 'lib'), folder];
 }
 
 /** Recorded in ELM by `trialcds compile`: lets a loader tell whether the ELM is stale. */

@@ -10,6 +10,11 @@ export interface CqlSourceFile {
 
 const HEADER = /^\s*library\s+("?)([A-Za-z_][\w]*)\1(?:\s+version\s+'([^']+)')?/m;
 
+/** The library name a CQL text declares (`library X version '…'`), if any. */
+export function readCqlHeaderName(text: string): string | undefined {
+  return HEADER.exec(text)?.[2];
+}
+
 export function readCqlFile(path: string): CqlSourceFile {
   const text = readFileSync(path, 'utf8');
   const header = HEADER.exec(text);

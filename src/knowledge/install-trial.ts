@@ -1,6 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ArtifactError, BadInputError } from '../domain/errors.js';
+import { libraryName } from '../artifacts/elm.js';
+import { readManifest, type LoadedTrial } from '../artifacts/trial-registry.js';
+import { serializeElm } from '../cql-toolchain/compile.js';
+import { BadInputError, UserFacingError } from '../domain/errors.js';
 import { loadEngine, type EngineOptions } from '../engine/load-engine.js';
 import type { ReloadableEngine } from '../engine/reloadable-engine.js';
 import { artifactsFromBundle } from './trial-bundle.js';
@@ -48,14 +51,53 @@ export async function withStagedTrial<T>(
   engineOptions: EngineOptions,
   use: (staged: string, backup: string) => Promise<T>,
 ): Promise<T> {
-  mkdirSync(parentDir, { recursive: true });
-  const staging = mkdtempSync(join(parentDir, '.staging-'));
+  try {
+    mkdirSync(parentDir, { recursive: true });
+  } catch (error) {
+    throw new BadInputError(`cannot create the trials folder ${parentDir}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  const staging = mkdtempSync(join(parentDir, STAGING_PREFIX));
   try {
     const staged = writeTrialFolder(artifacts, staging);
-    await checkLoadsAlone(staging, engineOptions);
-    return await use(staged, join(staging, 'previous'));
+    const loaded = await checkLoadsAlone(staging, engineOptions);
+    writeCompiledElm(staged, loaded);
+    // A dot name: no trial id can take it (trial ids never start with a dot).
+    return await use(staged, join(staging, BACKUP_NAME));
   } finally {
     rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+const STAGING_PREFIX = '.staging-';
+const BACKUP_NAME = '.previous';
+
+/**
+ * The ELM compiled now from the Bundle's CQL is written next to it, so the service does not
+ * compile it again at every start. (A Bundle's own ELM is never written when it carries CQL: its
+ * recorded hash cannot prove it was compiled from that CQL.)
+ */
+function writeCompiledElm(stagedDir: string, trial: LoadedTrial): void {
+  mkdirSync(join(stagedDir, 'elm'), { recursive: true });
+  for (const elm of trial.libraries) {
+    const name = libraryName(elm);
+    if (trial.cqlSources.has(name) && existsSync(join(stagedDir, `${name}.cql`))) {
+      writeFileSync(join(stagedDir, 'elm', `${name}.json`), serializeElm(elm));
+    }
+  }
+}
+
+/**
+ * An install interrupted between its two renames (a crash) leaves the previous trial folder in
+ * `.staging-*\/.previous`: put it back when its trial folder is missing, then drop the staging
+ * folders. Run before the service loads its local trials.
+ */
+export function recoverInterruptedInstalls(localDir: string): void {
+  if (!existsSync(localDir)) return;
+  for (const name of readdirSync(localDir).filter((n) => n.startsWith(STAGING_PREFIX))) {
+    const backup = join(localDir, name, BACKUP_NAME);
+    const trialId = existsSync(join(backup, 'trial.json')) ? readManifest(backup).id : undefined;
+    if (trialId && !existsSync(join(localDir, trialId))) renameSync(backup, join(localDir, trialId));
+    rmSync(join(localDir, name), { recursive: true, force: true });
   }
 }
 
@@ -66,20 +108,30 @@ function refuseBundledTrial(engine: ReloadableEngine, trialId: string, localDir:
   }
 }
 
-async function checkLoadsAlone(stagingDir: string, engineOptions: EngineOptions): Promise<void> {
+async function checkLoadsAlone(stagingDir: string, engineOptions: EngineOptions): Promise<LoadedTrial> {
   try {
-    await loadEngine({ ...engineOptions, trialsDir: stagingDir, localTrialsDir: undefined, onlyTrials: undefined });
+    const engine = await loadEngine({ ...engineOptions, trialsDir: stagingDir, localTrialsDir: undefined, onlyTrials: undefined });
+    return engine.loadedTrials[0]!;
   } catch (error) {
-    if (error instanceof ArtifactError) throw new BadInputError(`the trial in this Bundle does not load: ${error.message}`, 'processing');
-    throw error;
+    // Anything a malformed upload makes the loader trip over is the upload's fault, not ours.
+    const message = error instanceof UserFacingError ? error.message : `malformed content (${(error as Error).message})`;
+    throw new BadInputError(`the trial in this Bundle does not load: ${message}`, 'processing');
   }
 }
 
-/** Moves `staged` to `target`, keeping any folder already there in `backup`; returns the undo. */
+/**
+ * Moves `staged` to `target`, keeping any folder already there in `backup`; returns the undo.
+ * If the second rename fails, the previous folder is put back before the error goes on.
+ */
 export function swapFolder(staged: string, target: string, backup: string): () => Promise<void> {
   const hadPrevious = existsSync(target);
   if (hadPrevious) renameSync(target, backup);
-  renameSync(staged, target);
+  try {
+    renameSync(staged, target);
+  } catch (error) {
+    if (hadPrevious) renameSync(backup, target);
+    throw error;
+  }
   return async () => {
     rmSync(target, { recursive: true, force: true });
     if (hadPrevious) renameSync(backup, target);

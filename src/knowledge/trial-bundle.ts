@@ -1,7 +1,7 @@
 // A trial's artifacts as one transaction Bundle (PUT each resource at its id: POST it to any FHIR
 // server), and the checked way back from a transaction or collection Bundle.
 import type { Bundle, BundleEntry, FhirResource, Group, Library, ResearchStudy, ValueSet } from 'fhir/r4';
-import { BadInputError } from '../domain/errors.js';
+import { BadInputError, UserFacingError } from '../domain/errors.js';
 import { CANONICAL_BASE, type TrialArtifacts } from './contracts.js';
 import { EXT, extensionText } from './extensions.js';
 import { CQL_CONTENT_TYPE, ELM_CONTENT_TYPE } from './library-resource.js';
@@ -36,20 +36,47 @@ interface Located<T> {
  * or ELM content, a resource type a trial does not have, or criteria that make no valid manifest.
  */
 export function artifactsFromBundle(bundle: unknown): TrialArtifacts {
+  try {
+    return readArtifacts(bundle);
+  } catch (error) {
+    // Our checks give precise messages; anything else is a shape we did not foresee (an object
+    // where a list belongs…): still the upload's fault, still a 4xx / exit 2, never a crash.
+    if (error instanceof UserFacingError) throw error;
+    throw new BadInputError(`malformed trial Bundle (${(error as Error).message})`, 'structure');
+  }
+}
+
+function readArtifacts(bundle: unknown): TrialArtifacts {
   const entries = entriesOf(bundle);
   const study = theResearchStudy(entries);
   const group = enrollmentGroup(study, entries);
   const libraries = ofType<Library>(entries, 'Library');
   libraries.forEach(checkLibraryContent);
+  const valueSets = ofType<ValueSet>(entries, 'ValueSet');
+  // Files are named by these: a second one would silently replace the first.
+  refuseDuplicates(libraries, (l) => l.resource.name, 'Library.name');
+  refuseDuplicates(valueSets, (v) => v.resource.id, 'ValueSet.id');
+  refuseDuplicates(valueSets, (v) => v.resource.url, 'ValueSet.url');
   const artifacts: TrialArtifacts = {
     trialId: study.resource.id ?? '',
     researchStudy: study.resource,
     group: group.resource,
     libraries: trialLibraryFirst(libraries, group).map((l) => l.resource),
-    valueSets: ofType<ValueSet>(entries, 'ValueSet').map((v) => v.resource),
+    valueSets: valueSets.map((v) => v.resource),
   };
   manifestFromArtifacts(artifacts);
   return artifacts;
+}
+
+function refuseDuplicates<T extends FhirResource>(entries: Located<T>[], key: (e: Located<T>) => string | undefined, what: string): void {
+  const seen = new Map<string, string>();
+  for (const entry of entries) {
+    const k = key(entry);
+    if (k === undefined) continue;
+    const first = seen.get(k);
+    if (first) throw new BadInputError(`${entry.where}: ${what} "${k}" is also used by ${first}; each must be unique in a trial Bundle`);
+    seen.set(k, entry.where);
+  }
 }
 
 function entriesOf(bundle: unknown): Located<FhirResource>[] {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Library } from 'fhir/r4';
 import type { ElmLibraryJson } from '../artifacts/elm.js';
 import { serializeElm } from '../cql-toolchain/compile.js';
+import { readCqlHeaderName } from '../cql-toolchain/library-index.js';
 import { BadInputError } from '../domain/errors.js';
 import type { TrialArtifacts } from './contracts.js';
 import { CQL_CONTENT_TYPE, ELM_CONTENT_TYPE, fromBase64 } from './library-resource.js';
@@ -42,10 +43,20 @@ export function writeTrialFolder(artifacts: TrialArtifacts, parentDir: string): 
   return dir;
 }
 
+/**
+ * With CQL, only the CQL is written: the loader compiles it, so the logic that runs is the text an
+ * author reads (a Bundle's ELM could say anything, whatever hash it records). ELM alone is written
+ * for a library shared without its source.
+ */
 function writeLibrary(library: Library, dir: string): void {
   const name = safeName(library.name, 'library name');
   const cql = contentText(library, CQL_CONTENT_TYPE);
-  if (cql !== undefined) writeFileSync(join(dir, `${name}.cql`), cql);
+  if (cql !== undefined) {
+    const declared = readCqlHeaderName(cql);
+    if (declared !== name) throw new BadInputError(`Library ${name}: its CQL declares library ${declared ?? '(none)'}, not ${name}`);
+    writeFileSync(join(dir, `${name}.cql`), cql);
+    return;
+  }
   const elm = contentText(library, ELM_CONTENT_TYPE);
   if (elm !== undefined) writeFileSync(join(dir, 'elm', `${name}.json`), serializeElm(parseElm(elm, name)));
 }

@@ -29,24 +29,30 @@ describe('writeTrialFolder', () => {
     },
   );
 
-  test('writes trial.json, <Lib>.cql when the CQL is known, elm/<Lib>.json and valuesets/<id>.json', () => {
+  test('writes trial.json, <Lib>.cql (no ELM when the CQL is there: the loader compiles it), valuesets/<id>.json', () => {
     const original = engine.loadedTrials.find((t) => t.manifest.id === 'NCT06789107')!;
     const artifacts = trialArtifacts(original, engine.valueSets);
     const dir = writeTrialFolder(artifacts, parent());
-    expect(readdirSync(join(dir, 'elm')).sort()).toEqual([
-      'Eligibility.json',
-      'FHIRHelpers.json',
-      'NCT06789107.json',
-    ]);
-    expect(readFileSync(join(dir, 'elm', 'NCT06789107.json'), 'utf8')).toBe(
-      readFileSync(join(original.dir, 'elm', 'NCT06789107.json'), 'utf8'),
-    );
+    expect(readdirSync(join(dir, 'elm'))).toEqual([]);
     expect(readdirSync(join(dir, 'valuesets'))).toHaveLength(artifacts.valueSets.length);
     expect(existsSync(join(dir, 'valuesets', 'dx-sle.json'))).toBe(true);
     expect([...original.cqlSources.keys()].sort()).toEqual(['Eligibility', 'FHIRHelpers', 'NCT06789107']);
     for (const [name, text] of original.cqlSources) {
       expect(readFileSync(join(dir, `${name}.cql`), 'utf8')).toBe(text);
     }
+  });
+
+  test('writes the ELM of a library shared without its CQL', () => {
+    const original = engine.loadedTrials.find((t) => t.manifest.id === 'NCT06789107')!;
+    const artifacts = trialArtifacts(original, engine.valueSets);
+    artifacts.libraries = artifacts.libraries.map((l) =>
+      l.name === 'NCT06789107' ? { ...l, content: l.content!.filter((c) => c.contentType !== 'text/cql') } : l,
+    );
+    const dir = writeTrialFolder(artifacts, parent());
+    expect(readdirSync(join(dir, 'elm'))).toEqual(['NCT06789107.json']);
+    expect(JSON.parse(readFileSync(join(dir, 'elm', 'NCT06789107.json'), 'utf8'))).toEqual(
+      JSON.parse(readFileSync(join(original.dir, 'elm', 'NCT06789107.json'), 'utf8')),
+    );
   });
 
   test.each(['../escape', '.hidden', 'a/b', ''])('refuses the unsafe trial id %j', (id) => {
