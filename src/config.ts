@@ -40,6 +40,11 @@ export interface AppConfig {
   feedbackStorePath: string;
   /** Also return a card for ineligible trials (off by default, contract §3). */
   showIneligible: boolean;
+  /**
+   * Serve `/fhir/$cql`, which runs caller-written CQL in this process (one expression can use all
+   * its memory). On in development mode; with trusted issuers only when TRIALCDS_ENABLE_CQL=true.
+   */
+  cqlOperation: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   trialsDir?: string;
   valueSetsDir?: string;
@@ -87,6 +92,7 @@ const EnvSchema = z.object({
   TRIALCDS_REQUEST_DEADLINE_MS: intFrom(15_000, 500, 300_000),
   TRIALCDS_FEEDBACK_STORE: z.string().min(1).default(DEFAULT_FEEDBACK_STORE),
   TRIALCDS_SHOW_INELIGIBLE: flag,
+  TRIALCDS_ENABLE_CQL: z.enum(['true', 'false']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRIALCDS_TRIALS_DIR: z.string().min(1).optional(),
   TRIALCDS_VALUESETS_DIR: z.string().min(1).optional(),
@@ -134,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     requestDeadlineMs: e.TRIALCDS_REQUEST_DEADLINE_MS,
     feedbackStorePath: resolve(cwd, e.TRIALCDS_FEEDBACK_STORE),
     showIneligible: e.TRIALCDS_SHOW_INELIGIBLE,
+    cqlOperation: e.TRIALCDS_ENABLE_CQL === 'true' || (e.TRIALCDS_ENABLE_CQL === undefined && issuers.length === 0),
     logLevel: e.LOG_LEVEL,
     ...(e.TRIALCDS_TRIALS_DIR ? { trialsDir: resolve(cwd, e.TRIALCDS_TRIALS_DIR) } : {}),
     ...(e.TRIALCDS_VALUESETS_DIR ? { valueSetsDir: resolve(cwd, e.TRIALCDS_VALUESETS_DIR) } : {}),

@@ -39,6 +39,17 @@ const STATUS_BY_CODE: Partial<Record<ProblemCode, number>> = {
   timeout: 504,
 };
 
+/**
+ * express, its router and its body parsers mark errors the client caused (a malformed URL escape,
+ * a body whose encoding does not decode) with a 4xx `status`: answer that status, not a 500.
+ */
+function clientErrorOf(err: unknown): HttpProblem | undefined {
+  const e = err as { status?: unknown; statusCode?: unknown; expose?: unknown } | null;
+  const status = Number(e?.status ?? e?.statusCode);
+  if (!e || e.expose === false || !(status >= 400 && status < 500)) return undefined;
+  return new HttpProblem(status, [{ code: 'invalid', text: 'the request is malformed (URL or body encoding)' }]);
+}
+
 export function toProblem(err: unknown): HttpProblem {
   if (err instanceof HttpProblem) return err;
   if (err instanceof UserFacingError) {
@@ -56,6 +67,6 @@ export function toProblem(err: unknown): HttpProblem {
     case 'charset.unsupported':
       return new HttpProblem(415, [{ code: 'not-supported', text: 'unsupported request encoding' }]);
     default:
-      return new HttpProblem(500, [{ code: 'exception', text: 'internal error while handling the request' }]);
+      return clientErrorOf(err) ?? new HttpProblem(500, [{ code: 'exception', text: 'internal error while handling the request' }]);
   }
 }

@@ -37,7 +37,8 @@ function mountFhirRoutes(app: Express, deps: CdsAppDeps, engine: LoadedEngine): 
     '/fhir',
     fhirRouter({
       getEngine: () => engine,
-      operations: fhirOperations,
+      // $cql runs caller-written CQL: only where configured (see AppConfig.cqlOperation).
+      operations: config.cqlOperation ? fhirOperations : fhirOperations.filter((op) => op.name !== 'cql'),
       operationDeps: {
         createFhirClient: deps.createFhirClient ?? createFhirClient,
         fhir: config.fhir,

@@ -26,7 +26,33 @@ export function problem(
 
 /** JSON bodies under either FHIR's or the generic JSON media type; anything else stays unparsed. */
 export function fhirBodyParser(limit: string): RequestHandler {
-  return express.json({ limit, type: ['application/json', 'application/fhir+json'] });
+  const parse = express.json({ limit, type: ['application/json', 'application/fhir+json'] });
+  return (req, res, next) =>
+    parse(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      // FHIR resources nest a few dozen levels at most; a body nested thousands deep would only
+      // overflow the stack later (when a result echoing it is serialised): refuse it now.
+      if (depthOf(req.body, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+        return next(problem(400, 'structure', `the request body nests deeper than ${MAX_JSON_DEPTH} levels`));
+      }
+      next();
+    });
+}
+
+const MAX_JSON_DEPTH = 100;
+
+/** Depth of a parsed JSON value, walked iteratively; stops counting once past `cap`. */
+function depthOf(value: unknown, cap: number): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 1]];
+  while (pending.length) {
+    const [node, depth] = pending.pop()!;
+    if (!node || typeof node !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > cap) return deepest;
+    for (const child of Object.values(node)) if (child && typeof child === 'object') pending.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 /** `_format` may only ask for JSON: this endpoint speaks nothing else. */

@@ -27,6 +27,9 @@ const RESOURCE_PARAMS = new Set([
   'terminologyEndpoint',
 ]);
 
+/** Credentials: never accepted in a query string (proxies and access logs keep URLs). */
+const SECRET_PARAMS = new Set(['fhirAuthorization']);
+
 /** Query parameters about the response format, never operation input. */
 const FORMAT_PARAMS = new Set(['_format']);
 
@@ -51,7 +54,11 @@ function parametersFromQuery(req: Request): Parameters {
   for (const [name, values] of queryValues(req)) {
     if (FORMAT_PARAMS.has(name)) continue;
     for (const value of values) {
-      if (RESOURCE_PARAMS.has(name) || value.trimStart().startsWith('{')) {
+      if (SECRET_PARAMS.has(name)) {
+        throw new BadInputError(`parameter ${name} is a credential: send it in a POSTed Parameters body, never in a URL (URLs end up in logs)`);
+      }
+      // A CQL expression may start with `{` (a list literal); any other such value is a resource.
+      if (RESOURCE_PARAMS.has(name) || (name !== 'expression' && value.trimStart().startsWith('{'))) {
         throw new BadInputError(
           `parameter ${name} carries a resource, which cannot be sent in a GET query: POST a Parameters resource instead`,
         );
@@ -82,7 +89,30 @@ function parametersFromBody(req: Request): Parameters {
         : 'no FHIR resource';
     throw new BadInputError(`POST an operation's input as a Parameters resource (got ${got})`, 'structure');
   }
+  checkParameterShapes(body as Parameters);
   return body as Parameters;
+}
+
+/**
+ * Operations read `parameter` and `part` as arrays of objects with a string `name`; anything else
+ * is refused here with its path, so no operation trips over it later (a 500). Walked iteratively:
+ * a deeply nested body cannot exhaust the stack.
+ */
+function checkParameterShapes(input: Parameters): void {
+  const pending: { list: unknown; path: string }[] = [{ list: input.parameter, path: 'Parameters.parameter' }];
+  while (pending.length) {
+    const { list, path } = pending.pop()!;
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) throw new BadInputError(`${path} must be a list`, 'structure');
+    list.forEach((p: unknown, i) => {
+      const where = `${path}[${i}]`;
+      if (!p || typeof p !== 'object' || Array.isArray(p)) throw new BadInputError(`${where} must be an object`, 'structure');
+      const { name, part, resource } = p as { name?: unknown; part?: unknown; resource?: { resourceType?: unknown; parameter?: unknown } };
+      if (typeof name !== 'string' || !name) throw new BadInputError(`${where}.name must be a non-empty string`, 'structure');
+      pending.push({ list: part, path: `${where}.part` });
+      if (resource?.resourceType === 'Parameters') pending.push({ list: resource.parameter, path: `${where}.resource.parameter` });
+    });
+  }
 }
 
 function describe(level: Level, type: string | undefined, name: string): string {

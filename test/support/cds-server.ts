@@ -18,6 +18,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     requestDeadlineMs: 20_000,
     feedbackStorePath: '/nonexistent/feedback.ndjson',
     showIneligible: false,
+    cqlOperation: true,
     logLevel: 'silent',
     ...overrides,
   };

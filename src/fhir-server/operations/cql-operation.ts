@@ -31,7 +31,14 @@ function describeDiagnostic(d: Diagnostic, library: ExpressionLibrary): string {
 }
 
 function translate(deps: OperationDeps, library: ExpressionLibrary): ElmLibraryJson {
-  const { elm, diagnostics } = translatorOf(deps.engine).translate(library.text);
+  let translated;
+  try {
+    translated = translatorOf(deps.engine).translate(library.text);
+  } catch (error) {
+    if (error instanceof RangeError) throw new BadInputError('the CQL expression is too complex to translate');
+    throw error;
+  }
+  const { elm, diagnostics } = translated;
   // The translator adds a generic "Internal translator error." after a syntax error: noise.
   const errors = diagnostics.filter(
     (d) => d.severity === 'error' && d.message !== 'Internal translator error.',
@@ -44,8 +51,26 @@ function translate(deps: OperationDeps, library: ExpressionLibrary): ElmLibraryJ
   return elm;
 }
 
+/** Far above any expression a person or the conformance suite writes; bounds translator time. */
+const MAX_EXPRESSION_CHARS = 10_000;
+const MAX_NESTING = 100;
+
+/** The translator's parser recurses per nesting level: refuse what would take seconds or overflow. */
+function checkExpressionSize(expression: string): void {
+  if (expression.length > MAX_EXPRESSION_CHARS) {
+    throw new BadInputError(`the CQL expression is longer than ${MAX_EXPRESSION_CHARS} characters`);
+  }
+  let depth = 0;
+  for (const ch of expression) {
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') depth--;
+    if (depth > MAX_NESTING) throw new BadInputError(`the CQL expression nests deeper than ${MAX_NESTING} levels`);
+  }
+}
+
 async function runCql(input: Parameters, _target: { id?: string }, deps: OperationDeps): Promise<Parameters> {
   const expression = requiredString(input, 'expression');
+  checkExpressionSize(expression);
   const data = patientDataOf(input);
   const parameters = cqlParameterValues(optionalResource<Parameters>(input, 'parameters', 'Parameters'));
   const library = expressionLibrary({

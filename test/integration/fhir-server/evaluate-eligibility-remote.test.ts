@@ -21,7 +21,7 @@ beforeAll(async () => {
   cds = await startCds({
     engine,
     expandValueSet: expanderOf(engine),
-    config: testConfig({ fhir: { timeoutMs: 3000, retries: 0, maxPages: 50, serverAllowlist: ['http://127.0.0.1:'] } }),
+    config: testConfig({ fhir: { timeoutMs: 3000, retries: 0, maxPages: 50, serverAllowlist: [fhir.baseUrl, 'http://127.0.0.1:1/fhir'] } }),
   });
 }, 60_000);
 afterAll(async () => {
