@@ -1,4 +1,5 @@
 // $cql (CPG): evaluate one CQL expression, optionally against a patient's data, and return its value.
+import { checkKnownParams } from '../parameters.js';
 import type { Parameters } from 'fhir/r4';
 import { BadInputError } from '../../domain/errors.js';
 import type { Diagnostic } from '../../cql-toolchain/translator.js';
@@ -69,6 +70,7 @@ function checkExpressionSize(expression: string): void {
 }
 
 async function runCql(input: Parameters, _target: { id?: string }, deps: OperationDeps): Promise<Parameters> {
+  checkKnownParams(input, '$cql', ['expression', 'subject', 'parameters', 'library', 'data', 'prefetchData', 'useServerData']);
   const expression = requiredString(input, 'expression');
   checkExpressionSize(expression);
   const data = patientDataOf(input);

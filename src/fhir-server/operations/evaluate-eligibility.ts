@@ -1,5 +1,6 @@
 // ResearchStudy/<trial id>/$evaluate-eligibility (our own operation): one patient against one
 // trial. Returns the contract's report JSON unchanged (as an attachment) and its FHIR rendering.
+import { checkKnownParams } from '../parameters.js';
 import type { Parameters } from 'fhir/r4';
 import { BadInputError } from '../../domain/errors.js';
 import type { CriterionDefinition, PatientData, TrialInfo } from '../../domain/trial.js';
@@ -94,6 +95,7 @@ async function runEvaluateEligibility(
   target: { id?: string },
   deps: OperationDeps,
 ): Promise<Parameters> {
+  checkKnownParams(input, '$evaluate-eligibility', ['subject', 'data', 'prefetchData', 'fhirServer', 'fhirAuthorization', 'asOf']);
   const trial = trialOf(deps, target.id);
   const asOf = optionalString(input, 'asOf') ?? deps.today();
   const data = await patientData(input, deps, trial);

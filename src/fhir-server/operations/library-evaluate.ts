@@ -1,4 +1,5 @@
 // Library/$evaluate (CPG): evaluate the defines of one of the loaded (already compiled) libraries.
+import { checkKnownParams } from '../parameters.js';
 import type { Parameters } from 'fhir/r4';
 import { BadInputError } from '../../domain/errors.js';
 import type { ElmLibraryJson } from '../../artifacts/elm.js';
@@ -90,6 +91,7 @@ async function runLibraryEvaluate(
   target: { id?: string },
   deps: OperationDeps,
 ): Promise<Parameters> {
+  checkKnownParams(input, 'Library/$evaluate', ['url', 'subject', 'expression', 'parameters', 'data', 'prefetchData', 'useServerData']);
   const { name, version } = libraryNameOf(input, target);
   const elm = libraryOf(deps, name, version);
   const defines = definesToRun(input, elm);

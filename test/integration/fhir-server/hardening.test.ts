@@ -78,3 +78,15 @@ describe('$cql runs caller-written CQL, so it is served only where configured', 
     }
   });
 });
+
+describe('operations refuse parameters they do not take (a typo is not silently ignored)', () => {
+  it.each([
+    ['$cql', '/fhir/$cql', [{ name: 'expression', valueString: '1' }, { name: 'subjet', valueString: 'Patient/p' }]],
+    ['Library/$evaluate', '/fhir/Library/Eligibility/$evaluate', [{ name: 'bogus', valueString: 'x' }]],
+    ['$evaluate-eligibility', '/fhir/ResearchStudy/NCT06789107/$evaluate-eligibility', [{ name: 'asof', valueString: '2026-01-01' }]],
+  ])('%s', async (_op, path, parameter) => {
+    const res = await call(`${cds.url}${path}`, { body: { resourceType: 'Parameters', parameter } });
+    expect(res.status).toBe(400);
+    expect(outcomeTexts(res.body)[0]).toMatch(/does not take parameter (subjet|bogus|asof)/);
+  });
+});
