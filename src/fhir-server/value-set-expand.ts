@@ -68,6 +68,10 @@ function targetValueSet(catalog: KnowledgeCatalog, input: Parameters, id: string
   if (id !== undefined) {
     const found = readResource(catalog, 'ValueSet', id) as ValueSet | undefined;
     if (!found) throw new BadInputError(`ValueSet/${id} is not known`, 'not-found');
+    // A url or version naming another value set than the instance is a mistake, not a hint.
+    if ((url !== undefined && url !== found.url) || (version !== undefined && version !== found.version)) {
+      throw new BadInputError(`ValueSet/${id} is ${found.url}|${found.version ?? ''}, not the url/valueSetVersion given`);
+    }
     return found;
   }
   if (!url)

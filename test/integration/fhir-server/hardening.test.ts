@@ -90,3 +90,10 @@ describe('operations refuse parameters they do not take (a typo is not silently 
     expect(outcomeTexts(res.body)[0]).toMatch(/does not take parameter (subjet|bogus|asof)/);
   });
 });
+
+it('instance $expand refuses a url naming another value set', async () => {
+  const res = await call(`${cds.url}/fhir/ValueSet/dx-sle/$expand?url=${encodeURIComponent('http://other.example/vs')}`);
+  expect(res.status).toBe(400);
+  expect(outcomeTexts(res.body)[0]).toMatch(/ValueSet\/dx-sle is urn:trialcds:valueset:dx-sle/);
+  expect((await call(`${cds.url}/fhir/ValueSet/dx-sle/$expand?url=${encodeURIComponent('urn:trialcds:valueset:dx-sle')}`)).status).toBe(200);
+});
