@@ -5,6 +5,7 @@ import { loadConfig, type AppConfig } from './config.js';
 import { UserFacingError } from './domain/errors.js';
 import { loadEngine, type EngineOptions } from './engine/load-engine.js';
 import { ReloadableEngine } from './engine/reloadable-engine.js';
+import { CqlSandbox, cqlWorkerScript } from './fhir-server/operations/cql-sandbox.js';
 import { createTrialInstaller, recoverInterruptedInstalls } from './knowledge/install-trial.js';
 import { createLogger, safeErrorFields, type Logger } from './logging.js';
 
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     feedbackStore: createNdjsonFeedbackStore(config.feedbackStorePath),
     expandValueSet: (url) => engine.valueSets.get(url)?.codes,
     reloadTrials: () => engine.reload(),
+    ...cqlSandboxFor(config, engineOptions),
     ...(engineOptions.localTrialsDir
       ? { installTrialBundle: createTrialInstaller({ engine, engineOptions: { ...engineOptions, localTrialsDir: engineOptions.localTrialsDir } }) }
       : {}),
@@ -52,6 +54,12 @@ async function main(): Promise<void> {
   const stop = () => server.close(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+}
+
+/** $cql in a worker with memory and time limits, when $cql is served and the worker script is built. */
+function cqlSandboxFor(config: AppConfig, engineOptions: EngineOptions): { cqlSandbox?: CqlSandbox } {
+  const script = cqlWorkerScript();
+  return config.cqlOperation && script ? { cqlSandbox: new CqlSandbox(script, engineOptions) } : {};
 }
 
 function engineOptionsFrom(config: AppConfig): EngineOptions {

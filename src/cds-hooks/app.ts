@@ -16,6 +16,7 @@ import type { ValueSetExpander } from '../data/query-templates.js';
 import { buildServices, discoveryDocument, type ServiceCatalog } from './services.js';
 import type { TrialInfo } from '../domain/trial.js';
 import type { TrialInstaller } from '../knowledge/install-trial.js';
+import type { CqlSandbox } from '../fhir-server/operations/cql-sandbox.js';
 import { mountKnowledgeRoutes } from './knowledge-routes.js';
 import { screeningRoutes } from './screening-routes.js';
 
@@ -35,6 +36,8 @@ export interface CdsAppDeps {
   reloadTrials?: () => Promise<string[]>;
   /** Adds a trial from a POSTed Bundle (`POST /fhir`); absent = uploads refused. */
   installTrialBundle?: TrialInstaller;
+  /** Where `$cql` runs (a worker with memory and time limits); absent = in the service's thread. */
+  cqlSandbox?: CqlSandbox;
 }
 
 function methodNotAllowed(allow: string) {

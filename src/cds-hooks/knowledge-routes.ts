@@ -2,6 +2,8 @@ import express, { type Express } from 'express';
 import type { LoadedEngine } from '../engine/load-engine.js';
 import { fhirOperations } from '../fhir-server/operations/index.js';
 import { fhirRouter } from '../fhir-server/router.js';
+import { sandboxedCqlOperation } from '../fhir-server/operations/cql-sandbox.js';
+import type { FhirOperationDefinition } from '../knowledge/contracts.js';
 import type { CdsAppDeps } from './app.js';
 import { createFhirClient } from '../data/fhir-client.js';
 import { feedbackReport } from './feedback-report.js';
@@ -37,8 +39,7 @@ function mountFhirRoutes(app: Express, deps: CdsAppDeps, engine: LoadedEngine): 
     '/fhir',
     fhirRouter({
       getEngine: () => engine,
-      // $cql runs caller-written CQL: only where configured (see AppConfig.cqlOperation).
-      operations: config.cqlOperation ? fhirOperations : fhirOperations.filter((op) => op.name !== 'cql'),
+      operations: operationsServed(deps),
       operationDeps: {
         createFhirClient: deps.createFhirClient ?? createFhirClient,
         fhir: config.fhir,
@@ -49,6 +50,16 @@ function mountFhirRoutes(app: Express, deps: CdsAppDeps, engine: LoadedEngine): 
       ...(config.baseUrl ? { baseUrl: `${config.baseUrl}/fhir` } : {}),
     }),
   );
+}
+
+/**
+ * $cql runs caller-written CQL: served only where configured (AppConfig.cqlOperation), and in the
+ * sandbox (a worker with memory and time limits) when the service has one.
+ */
+function operationsServed(deps: CdsAppDeps): FhirOperationDefinition[] {
+  if (!deps.config.cqlOperation) return fhirOperations.filter((op) => op.name !== 'cql');
+  const sandbox = deps.cqlSandbox;
+  return sandbox ? fhirOperations.map((op) => (op.name === 'cql' ? sandboxedCqlOperation(sandbox) : op)) : fhirOperations;
 }
 
 function mountAdminRoutes(app: Express, deps: CdsAppDeps): void {
