@@ -69,30 +69,13 @@ describe('$cql on literals (Unfiltered context)', () => {
     ]);
   });
 
-  it('null is a `return` with no value and data-absent-reason unknown', async () => {
-    const result = await cql('null');
-    expect(result.parameter).toEqual([
-      {
-        name: 'return',
-        _valueBoolean: {
-          extension: [
-            { url: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason', valueCode: 'unknown' },
-          ],
-        },
-      },
-    ]);
-  });
-
-  it('an empty list is one `return` flagged cqf-isEmptyList', async () => {
-    const result = await cql('List<Integer>{}');
-    expect(result.parameter).toEqual([
-      {
-        name: 'return',
-        _valueBoolean: {
-          extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/cqf-isEmptyList', valueBoolean: true }],
-        },
-      },
-    ]);
+  // A value FHIR cannot hold travels as a `return` with no value and one flag on `_valueBoolean`.
+  it.each([
+    ['null', 'null', { url: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason', valueCode: 'unknown' }],
+    ['an empty list', 'List<Integer>{}', { url: 'http://hl7.org/fhir/StructureDefinition/cqf-isEmptyList', valueBoolean: true }],
+  ])('%s is one `return` with no value, flagged', async (_what, expression, flag) => {
+    const result = await cql(expression);
+    expect(result.parameter).toEqual([{ name: 'return', _valueBoolean: { extension: [flag] } }]);
   });
 
   it('a nested list is one `return` per inner list, with `element` parts', async () => {
