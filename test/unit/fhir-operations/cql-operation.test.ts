@@ -51,22 +51,19 @@ describe('$cql on literals (Unfiltered context)', () => {
     ]);
   });
 
-  it('a list returns one `return` per element', async () => {
-    const result = await cql('{1, 2, 3}');
-    expect(result.parameter).toEqual([1, 2, 3].map((valueInteger) => ({ name: 'return', valueInteger })));
-  });
-
-  it('a tuple is one `return` with a part per element', async () => {
-    const result = await cql("Tuple { a: 1, b: 'x' }");
-    expect(result.parameter).toEqual([
-      {
-        name: 'return',
-        part: [
-          { name: 'a', valueInteger: 1 },
-          { name: 'b', valueString: 'x' },
-        ],
-      },
-    ]);
+  // Collections, in the shape the conformance runner reads: a list is one `return` per element (an
+  // inner list as `element` parts), a tuple one `return` with a part per element.
+  const int = (name: string, valueInteger: number) => ({ name, valueInteger });
+  it.each([
+    ['a list: one `return` per element', '{1, 2, 3}', [int('return', 1), int('return', 2), int('return', 3)]],
+    ['a tuple: one `return` with a part per element', "Tuple { a: 1, b: 'x' }", [{ name: 'return', part: [int('a', 1), { name: 'b', valueString: 'x' }] }]],
+    [
+      'a nested list: one `return` per inner list, with `element` parts',
+      '{{1, 2}, {3}}',
+      [{ name: 'return', part: [int('element', 1), int('element', 2)] }, { name: 'return', part: [int('element', 3)] }],
+    ],
+  ])('%s', async (_what, expression, expected) => {
+    expect((await cql(expression)).parameter).toEqual(expected);
   });
 
   // A value FHIR cannot hold travels as a `return` with no value and one flag on `_valueBoolean`.
@@ -76,20 +73,6 @@ describe('$cql on literals (Unfiltered context)', () => {
   ])('%s is one `return` with no value, flagged', async (_what, expression, flag) => {
     const result = await cql(expression);
     expect(result.parameter).toEqual([{ name: 'return', _valueBoolean: { extension: [flag] } }]);
-  });
-
-  it('a nested list is one `return` per inner list, with `element` parts', async () => {
-    const result = await cql('{{1, 2}, {3}}');
-    expect(result.parameter).toEqual([
-      {
-        name: 'return',
-        part: [
-          { name: 'element', valueInteger: 1 },
-          { name: 'element', valueInteger: 2 },
-        ],
-      },
-      { name: 'return', part: [{ name: 'element', valueInteger: 3 }] },
-    ]);
   });
 
   it('a date interval is a Period (open end closed)', async () => {
