@@ -8,7 +8,8 @@ import { loadValueSetDir, toCodeServiceJson, type LoadedValueSet } from '../arti
 import { loadTrial, trialDataRequirements, trialDirsIn, type LoadedTrial } from '../artifacts/trial-registry.js';
 import { CQL_LIB_DIR, TRIALS_DIR, VALUE_SETS_DIR } from '../project-paths.js';
 import { expressionDefineNames, valueSetUrls } from '../artifacts/elm.js';
-import { CompiledLibrary, baselineCodeService, defineRunner, runDefines, type DefineResult } from './cql-runtime/cql-runner.js';
+import { CompiledLibrary, InterpretedTrial, baselineCodeService, defineRunner, runDefines, type DefineResult } from './cql-runtime/cql-runner.js';
+import { CompiledPatient, CompiledTrials } from './compiled/compiled-trials.js';
 import { HashedCodeService } from './cql-runtime/hashed-code-service.js';
 import { baselinePatientRecord, indexedPatientRecord } from './cql-runtime/indexed-patient.js';
 import { definesOf, evaluateManifest, evaluateManifestUntilFail } from './evaluate-trial.js';
@@ -37,7 +38,15 @@ export interface EngineOptions {
    * kept for the equivalence test and the benchmark baseline.
    */
   dataSource?: 'indexed' | 'cql-exec-fhir';
+  /**
+   * `compiled` (default): the trials' ELM compiled to JavaScript (src/engine/compiled), with
+   * cql-execution for any define it cannot compile. `interpreted`: cql-execution alone — the
+   * reference engine, for authors and for the equivalence tests.
+   */
+  engine?: EngineKind;
 }
+
+export type EngineKind = 'compiled' | 'interpreted';
 
 interface RunnableTrial {
   info: TrialInfo;
@@ -74,6 +83,8 @@ class CqlEligibilityEngine implements EligibilityEngine {
     readonly codeService: unknown,
     readonly valueSets: Map<string, LoadedValueSet>,
     private readonly recordOf: (bundle: Bundle) => unknown,
+    /** The compiled trials; absent for the interpreted engine. */
+    readonly compiledTrials?: CompiledTrials,
   ) {
     this.trials = runnable.map((r) => r.info);
     this.loadedTrials = runnable.map((r) => r.loaded);
@@ -92,11 +103,11 @@ class CqlEligibilityEngine implements EligibilityEngine {
   async evaluate(data: PatientData, options: EvaluateOptions): Promise<EligibilityReport> {
     checkAsOf(options.asOf);
     const selected = this.selectTrials(options.trialIds);
-    // One indexed record per patient, shared by every trial evaluated for them (never across patients).
-    const patient = this.patientRecord(data);
+    // One patient's state, shared by every trial evaluated for them (never across patients).
+    const runnerFor = this.patientRunner(data, options.asOf);
     const trials = [];
     for (const trial of selected) {
-      const run = defineRunner(trial.compiled, this.codeService, patient, options.asOf);
+      const run = runnerFor(trial);
       trials.push(
         options.stopAtFirstFail
           ? await evaluateManifestUntilFail(trial.info.manifest, run)
@@ -110,6 +121,23 @@ class CqlEligibilityEngine implements EligibilityEngine {
     return this.recordOf(preparePatientData(data));
   }
 
+  /** Runs defines of each trial for one patient: compiled (interpreter fallback) or interpreted. */
+  private patientRunner(data: PatientData, asOf: string): (trial: RunnableTrial) => (names: string[]) => Promise<Map<string, DefineResult>> {
+    const bundle = preparePatientData(data);
+    let record: unknown;
+    const recordOf = () => (record ??= this.recordOf(bundle));
+    if (!this.compiledTrials) return (trial) => defineRunner(trial.compiled, this.codeService, recordOf(), asOf);
+    const interpreters = new Map<string, InterpretedTrial>();
+    const interpreter = (id: string): InterpretedTrial => {
+      let found = interpreters.get(id);
+      if (!found) interpreters.set(id, (found = new InterpretedTrial(this.byId.get(id)!.compiled, this.codeService, recordOf, asOf)));
+      return found;
+    };
+    const resources = (bundle.entry ?? []).map((e) => e.resource!);
+    const patient = new CompiledPatient(this.compiledTrials, resources, asOf, interpreter);
+    return (trial) => (names) => patient.run(trial.info.manifest.id, names);
+  }
+
   /**
    * Authoring (`trialcds explain`): the value of each named define of one trial's library for one
    * patient — every define of the library when `defines` is absent. Errors are per define.
@@ -118,8 +146,8 @@ class CqlEligibilityEngine implements EligibilityEngine {
     checkAsOf(asOf);
     const [trial] = this.selectTrials([trialId]);
     const names = defines ?? expressionDefineNames(trial!.loaded.libraries[0]!);
-    const patient = this.patientRecord(data);
-    return runDefines(trial!.compiled, this.codeService, patient, asOf, names);
+    if (!this.compiledTrials) return runDefines(trial!.compiled, this.codeService, this.patientRecord(data), asOf, names);
+    return this.patientRunner(data, asOf)(trial!)(names);
   }
 }
 
@@ -183,5 +211,12 @@ export async function loadEngine(options: EngineOptions = {}): Promise<LoadedEng
   const baseline = options.dataSource === 'cql-exec-fhir';
   const codeService = baseline ? baselineCodeService(toCodeServiceJson(valueSets.values())) : new HashedCodeService(valueSets.values());
   const patientRecord = baseline ? baselinePatientRecord : indexedPatientRecord;
-  return new CqlEligibilityEngine(trials.map(toRunnable), codeService, valueSets, patientRecord);
+  const compiled =
+    (options.engine ?? 'compiled') === 'compiled'
+      ? new CompiledTrials(
+          trials.map((t) => ({ id: t.manifest.id, libraries: t.libraries })),
+          (url, version) => (codeService as { findValueSet(url: string, version?: string): unknown }).findValueSet(url, version),
+        )
+      : undefined;
+  return new CqlEligibilityEngine(trials.map(toRunnable), codeService, valueSets, patientRecord, compiled);
 }

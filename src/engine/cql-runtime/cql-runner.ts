@@ -69,6 +69,42 @@ export function defineRunner(
   };
 }
 
+/**
+ * One trial's interpreted evaluation for one patient, for any define of its library or of a library
+ * it includes (the compiled engine's fallback and its reference). The context is made on first use.
+ */
+export class InterpretedTrial {
+  private context: any;
+
+  constructor(
+    private readonly compiled: CompiledLibrary,
+    private readonly codeService: unknown,
+    private readonly patient: () => unknown,
+    private readonly asOf: string,
+  ) {}
+
+  async run(libraryName: string, name: string): Promise<DefineResult> {
+    this.context ??= new cql.PatientContext(this.compiled.library, this.patient(), this.codeService, {}, executionDateTimeFor(this.asOf));
+    try {
+      const [library, context] = this.libraryContext(this.compiled.library, this.context, libraryName) ?? [];
+      if (!library) throw new Error(`library ${libraryName} is not included by ${this.compiled.library.name}`);
+      return { ok: true, value: await library.expressions[name].execute(context) };
+    } catch (error) {
+      return { ok: false, error: describeError(error) };
+    }
+  }
+
+  /** The library called `name` and its context, found through the includes (as cql-execution nests them). */
+  private libraryContext(library: any, context: any, name: string): [any, any] | undefined {
+    if (library.name === name) return [library, context];
+    for (const alias of Object.keys(library.includes ?? {})) {
+      const found = this.libraryContext(library.includes[alias], context.getLibraryContext(alias), name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+}
+
 /** Runs the named defines for one patient in one shared context (see defineRunner). */
 export function runDefines(
   compiled: CompiledLibrary,
