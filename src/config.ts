@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { UserFacingError } from './domain/errors.js';
@@ -37,6 +38,12 @@ export interface AppConfig {
   };
   /** Deadline for one whole hook call, FHIR fetches and evaluation included. */
   requestDeadlineMs: number;
+  /** Evaluation worker threads (hooks, $evaluate-eligibility, screening jobs); 0: the service's own thread. */
+  evaluationThreads: number;
+  /** Heap limit of each evaluation worker (MB). */
+  workerHeapMb: number;
+  /** `compiled` (default) or `interpreted` (cql-execution alone, the reference). */
+  engine: 'compiled' | 'interpreted';
   feedbackStorePath: string;
   /** Also return a card for ineligible trials (off by default, contract §3). */
   showIneligible: boolean;
@@ -90,6 +97,9 @@ const EnvSchema = z.object({
   TRIALCDS_FHIR_MAX_PAGES: intFrom(50, 1, 1000),
   TRIALCDS_FHIR_SERVER_ALLOWLIST: list,
   TRIALCDS_REQUEST_DEADLINE_MS: intFrom(15_000, 500, 300_000),
+  TRIALCDS_EVALUATION_THREADS: intFrom(availableParallelism(), 0, 256),
+  TRIALCDS_WORKER_HEAP_MB: intFrom(1024, 64, 65_536),
+  TRIALCDS_ENGINE: z.enum(['compiled', 'interpreted']).default('compiled'),
   TRIALCDS_FEEDBACK_STORE: z.string().min(1).default(DEFAULT_FEEDBACK_STORE),
   TRIALCDS_SHOW_INELIGIBLE: flag,
   TRIALCDS_ENABLE_CQL: z.enum(['true', 'false']).optional(),
@@ -138,6 +148,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       serverAllowlist: e.TRIALCDS_FHIR_SERVER_ALLOWLIST,
     },
     requestDeadlineMs: e.TRIALCDS_REQUEST_DEADLINE_MS,
+    evaluationThreads: e.TRIALCDS_EVALUATION_THREADS,
+    workerHeapMb: e.TRIALCDS_WORKER_HEAP_MB,
+    engine: e.TRIALCDS_ENGINE,
     feedbackStorePath: resolve(cwd, e.TRIALCDS_FEEDBACK_STORE),
     showIneligible: e.TRIALCDS_SHOW_INELIGIBLE,
     cqlOperation: e.TRIALCDS_ENABLE_CQL === 'true' || (e.TRIALCDS_ENABLE_CQL === undefined && issuers.length === 0),

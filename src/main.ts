@@ -5,6 +5,10 @@ import { loadConfig, type AppConfig } from './config.js';
 import { UserFacingError } from './domain/errors.js';
 import { loadEngine, type EngineOptions } from './engine/load-engine.js';
 import { ReloadableEngine } from './engine/reloadable-engine.js';
+import { EvaluationPool, evaluationWorkerScript } from './engine/pool/evaluation-pool.js';
+import { PooledEngine } from './engine/pool/pooled-engine.js';
+import { poolEvaluator } from './batch/worker-pool.js';
+import type { EvaluationSpec } from './batch/evaluator.js';
 import { CqlSandbox, cqlWorkerScript } from './fhir-server/operations/cql-sandbox.js';
 import { createTrialInstaller, recoverInterruptedInstalls } from './knowledge/install-trial.js';
 import { createLogger, safeErrorFields, type Logger } from './logging.js';
@@ -24,9 +28,12 @@ async function main(): Promise<void> {
   announceSecurityMode(config, logger);
   const engineOptions = engineOptionsFrom(config);
   if (engineOptions.localTrialsDir) recoverInterruptedInstalls(engineOptions.localTrialsDir);
-  const engine = new ReloadableEngine(await loadEngine(engineOptions), () => loadEngine(engineOptions));
+  const reloadable = new ReloadableEngine(await loadEngine(engineOptions), () => loadEngine(engineOptions));
+  const pool = await evaluationPoolFor(config, engineOptions);
+  const engine = pool ? new PooledEngine(reloadable, pool) : reloadable;
   const app = createApp({
     engine,
+    ...(pool ? { screeningEvaluator: (spec: EvaluationSpec) => poolEvaluator(pool, spec) } : {}),
     config,
     logger,
     feedbackStore: createNdjsonFeedbackStore(config.feedbackStorePath),
@@ -34,13 +41,13 @@ async function main(): Promise<void> {
     reloadTrials: () => engine.reload(),
     ...cqlSandboxFor(config, engineOptions),
     ...(engineOptions.localTrialsDir
-      ? { installTrialBundle: createTrialInstaller({ engine, engineOptions: { ...engineOptions, localTrialsDir: engineOptions.localTrialsDir } }) }
+      ? { installTrialBundle: createTrialInstaller({ engine: reloadable, engineOptions: { ...engineOptions, localTrialsDir: engineOptions.localTrialsDir } }) }
       : {}),
   });
   const server = app.listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo;
     logger.info(
-      { port, trials: engine.trials.map((t) => t.manifest.id), auth: config.auth.mode },
+      { port, trials: engine.trials.map((t) => t.manifest.id), auth: config.auth.mode, engine: engine.engineKind, evaluationThreads: pool?.threads ?? 0 },
       'trialcds CDS Hooks service listening',
     );
   });
@@ -62,8 +69,15 @@ function cqlSandboxFor(config: AppConfig, engineOptions: EngineOptions): { cqlSa
   return config.cqlOperation && script ? { cqlSandbox: new CqlSandbox(script, engineOptions) } : {};
 }
 
+/** The evaluation pool (worker threads), unless configured off or the worker is not built. */
+async function evaluationPoolFor(config: AppConfig, engineOptions: EngineOptions): Promise<EvaluationPool | undefined> {
+  if (config.evaluationThreads === 0 || !evaluationWorkerScript()) return undefined;
+  return EvaluationPool.create({ engine: engineOptions, threads: config.evaluationThreads, maxHeapMb: config.workerHeapMb });
+}
+
 function engineOptionsFrom(config: AppConfig): EngineOptions {
   return {
+    engine: config.engine,
     ...(config.trialsDir ? { trialsDir: config.trialsDir } : {}),
     ...(config.valueSetsDir ? { valueSetsDir: config.valueSetsDir } : {}),
     ...(config.localTrialsDir ? { localTrialsDir: config.localTrialsDir } : {}),

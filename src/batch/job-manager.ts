@@ -1,3 +1,4 @@
+import type { EvaluationSpec, Evaluator } from './evaluator.js';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,6 +39,8 @@ export interface JobManagerOptions {
   jobsDir: string;
   /** Worker threads per job (0: evaluate on the service's thread with its engine). */
   workers?: number;
+  /** Evaluation in the service's worker pool (overrides `workers`). */
+  evaluatorFor?: (spec: EvaluationSpec) => Evaluator;
   now?: () => Date;
 }
 
@@ -91,6 +94,7 @@ export function createJobManager(options: JobManagerOptions): JobManager {
         summaryPath: join(dir, FILES.summary),
         overwrite: true,
         workers: options.workers ?? 0,
+        ...(options.evaluatorFor ? { evaluatorFor: options.evaluatorFor } : {}),
         signal: job.controller.signal,
         onProgress: (p) => (job.progress = p),
       });

@@ -46,6 +46,8 @@ export interface ScreenOptions {
   shard?: Shard;
   /** Worker threads for evaluation; 0 evaluates on this thread with `engine`. */
   workers: number;
+  /** Evaluation somewhere else (the service's worker pool); overrides `workers`. */
+  evaluatorFor?: (spec: EvaluationSpec) => Evaluator;
   signal?: AbortSignal;
   onProgress?: (progress: ScreeningProgress) => void;
 }
@@ -61,7 +63,11 @@ export async function screenPopulation(options: ScreenOptions): Promise<Screenin
     const record = { version: 1 as const, source: source.description, asOf: options.asOf, trials: trials.map((t) => t.manifest.id) };
     const { done } = await prepareOutput(options.resultsPath, record, options);
     const spec: EvaluationSpec = { engine: options.engineSpec, asOf: options.asOf, trialIds: record.trials, shared: await source.shared() };
-    evaluator = options.workers > 0 ? await createWorkerPool(spec, options.workers) : createInProcessEvaluator(options.engine, spec);
+    evaluator = options.evaluatorFor
+      ? options.evaluatorFor(spec)
+      : options.workers > 0
+        ? await createWorkerPool(spec, options.workers)
+        : createInProcessEvaluator(options.engine, spec);
     const outcome = await runScreening({ source, evaluator, resultsPath: options.resultsPath, asOf: options.asOf, done, ...pick(options) });
     const seconds = (Date.now() - started) / 1000;
     return await finalizeOutputs({

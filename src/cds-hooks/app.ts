@@ -1,3 +1,4 @@
+import type { EvaluationSpec, Evaluator } from '../batch/evaluator.js';
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import type { AppConfig } from '../config.js';
@@ -38,6 +39,8 @@ export interface CdsAppDeps {
   installTrialBundle?: TrialInstaller;
   /** Where `$cql` runs (a worker with memory and time limits); absent = in the service's thread. */
   cqlSandbox?: CqlSandbox;
+  /** Screening jobs' evaluation in the service's worker pool; absent = on the service's thread. */
+  screeningEvaluator?: (spec: EvaluationSpec) => Evaluator;
 }
 
 function methodNotAllowed(allow: string) {

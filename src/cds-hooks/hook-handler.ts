@@ -42,7 +42,7 @@ export function hookHandler(deps: HookHandlerDeps): RequestHandler {
     const report = await withDeadline(
       // Without ineligible cards, a trial can stop at its first failing criterion (most charts
       // have no lupus: ~2 ms instead of ~35 ms for a 1 000-resource chart).
-      deps.engine.evaluate(resolved.data, { asOf, trialIds: service.trialIds, stopAtFirstFail: !deps.showIneligible }),
+      deps.engine.evaluate(resolved.data, { asOf, trialIds: service.trialIds, stopAtFirstFail: !deps.showIneligible, signal }),
       signal,
     );
     checkReport(report, service.trialIds);

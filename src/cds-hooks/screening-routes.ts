@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { AppConfig } from '../config.js';
 import { fhirServerRefusal } from '../data/fhir-server-allowlist.js';
 import { createJobManager, type JobManager } from '../batch/job-manager.js';
+import type { EvaluationSpec, Evaluator } from '../batch/evaluator.js';
 import { PREFILTERS } from '../batch/fhir-queries.js';
 import { checkAsOf } from '../engine/load-engine.js';
 import type { EligibilityEngine } from '../domain/trial.js';
@@ -22,6 +23,8 @@ export interface ScreeningRoutesDeps {
   authenticator?: RequestAuthenticator;
   /** Tests inject their own (jobs folder, workers); default: `.trialcds/screening-jobs`. */
   screeningJobs?: JobManager;
+  /** Screening evaluation in the service's worker pool; absent = on the service's thread. */
+  screeningEvaluator?: (spec: EvaluationSpec) => Evaluator;
 }
 
 const JobBody = z.object({
@@ -42,7 +45,12 @@ export function screeningRoutes(deps: ScreeningRoutesDeps): Router {
   const { config } = deps;
   const jobs =
     deps.screeningJobs ??
-    createJobManager({ engine: deps.engine, expand: deps.expandValueSet, jobsDir: resolve('.trialcds/screening-jobs') });
+    createJobManager({
+      engine: deps.engine,
+      expand: deps.expandValueSet,
+      jobsDir: resolve('.trialcds/screening-jobs'),
+      ...(deps.screeningEvaluator ? { evaluatorFor: deps.screeningEvaluator } : {}),
+    });
   const router = express.Router();
   if (config.auth.mode === 'jwt') {
     if (!config.baseUrl) throw new Error('BASE_URL is required when JWT authentication is on');

@@ -58,6 +58,11 @@ export interface EvaluateOptions {
    * ineligible trial (CDS cards); reports of the contract always evaluate every criterion.
    */
   stopAtFirstFail?: boolean;
+  /**
+   * The caller's deadline. An evaluation in the worker pool is stopped when it fires (its worker is
+   * terminated); one on the calling thread cannot be interrupted and only its answer is dropped.
+   */
+  signal?: AbortSignal;
 }
 
 /** What a trial needs from a FHIR server: one entry per resource type, optionally narrowed by codes. */

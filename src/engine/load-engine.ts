@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Bundle } from 'fhir/r4';
+import type { Bundle, Resource } from 'fhir/r4';
 import type { EligibilityReport } from '../domain/criterion.js';
 import { BadInputError, ArtifactError } from '../domain/errors.js';
 import type { EligibilityEngine, EvaluateOptions, PatientData, TrialInfo } from '../domain/trial.js';
@@ -121,6 +121,17 @@ class CqlEligibilityEngine implements EligibilityEngine {
     return this.recordOf(preparePatientData(data));
   }
 
+  get engineKind(): EngineKind {
+    return this.compiledTrials ? 'compiled' : 'interpreted';
+  }
+
+  /** The patient's data prepared once: resources for compiled code, the interpreter's record on demand. */
+  preparedPatient(data: PatientData): { resources: Resource[]; record: () => unknown } {
+    const bundle = preparePatientData(data);
+    let record: unknown;
+    return { resources: (bundle.entry ?? []).map((e) => e.resource!), record: () => (record ??= this.recordOf(bundle)) };
+  }
+
   /** Runs defines of each trial for one patient: compiled (interpreter fallback) or interpreted. */
   private patientRunner(data: PatientData, asOf: string): (trial: RunnableTrial) => (names: string[]) => Promise<Map<string, DefineResult>> {
     const bundle = preparePatientData(data);
@@ -190,6 +201,12 @@ export type LoadedEngine = EligibilityEngine & {
   readonly codeService: unknown;
   /** The cql-execution patient record the engine builds for `data` (prepared, indexed). */
   patientRecord(data: PatientData): unknown;
+  /** Which engine evaluates (the FHIR operations run the same one). */
+  readonly engineKind: EngineKind;
+  /** The trials' compiled code (which defines compiled, which run interpreted); absent when interpreted. */
+  readonly compiledTrials?: CompiledTrials;
+  /** The patient's data prepared once, for either engine. */
+  preparedPatient(data: PatientData): { resources: Resource[]; record: () => unknown };
 };
 
 /** Loads every trial folder; a broken trial stops the load with a message naming it (never half-loads). */

@@ -4,12 +4,16 @@ import type { Resource } from 'fhir/r4';
 import { codeKey } from '../artifacts/value-sets.js';
 
 /** The `system|code` keys of a code element in raw JSON (CodeableConcept, Coding, or a list of them). */
-export function keysOf(value: unknown): string[] {
-  if (Array.isArray(value)) return value.flatMap(keysOf);
-  if (!value || typeof value !== 'object') return [];
+export function keysOf(value: unknown, into: string[] = []): string[] {
+  if (Array.isArray(value)) {
+    for (const item of value) keysOf(item, into);
+    return into;
+  }
+  if (!value || typeof value !== 'object') return into;
   const v = value as { coding?: unknown; system?: string; code?: string };
-  if (Array.isArray(v.coding)) return v.coding.flatMap(keysOf);
-  return typeof v.code === 'string' ? [codeKey(v.system, v.code)] : [];
+  if (Array.isArray(v.coding)) return keysOf(v.coding, into);
+  if (typeof v.code === 'string') into.push(codeKey(v.system, v.code));
+  return into;
 }
 
 /** Raw value of `property` (also a choice element: `medication` → `medicationCodeableConcept`). */
@@ -33,7 +37,9 @@ export function buildCodeIndex(resources: Resource[], property: string): CodeInd
     const raw = rawProperty(r, property);
     const keys = keysOf(raw);
     if (keys.length === 0 && raw !== undefined) unindexable.push(r);
-    for (const key of new Set(keys)) {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (keys.indexOf(key) !== i) continue;
       const list = byKey.get(key);
       if (list) list.push(r);
       else byKey.set(key, [r]);

@@ -6,6 +6,7 @@ import type {
   MedicationRequest,
   MedicationStatement,
   Observation,
+  Quantity,
   Reference,
   Resource,
 } from 'fhir/r4';
@@ -76,17 +77,35 @@ function resolveMedication(use: MedicationUse, medications: Map<string, Medicati
   } as MedicationUse;
 }
 
+/** The same array when no item changed (most charts need no unit rewrite: no copy then). */
+function mapKeepingSame<T>(items: T[] | undefined, map: (item: T) => T): T[] | undefined {
+  if (!items) return items;
+  let changed: T[] | undefined;
+  items.forEach((item, i) => {
+    const mapped = map(item);
+    if (mapped !== item) (changed ??= items.slice())[i] = mapped;
+  });
+  return changed ?? items;
+}
+
+function safeRange<T extends { low?: Quantity; high?: Quantity }>(r: T): T {
+  const low = r.low && safeQuantity(r.low);
+  const high = r.high && safeQuantity(r.high);
+  return low === r.low && high === r.high ? r : { ...r, low, high };
+}
+
+function safeComponent<T extends { valueQuantity?: Quantity }>(c: T): T {
+  const valueQuantity = c.valueQuantity && safeQuantity(c.valueQuantity);
+  return valueQuantity === c.valueQuantity ? c : { ...c, valueQuantity };
+}
+
+/** An Observation whose quantities the CQL runtime can parse (the input itself when it already can). */
 function safeObservation(o: Observation): Observation {
-  return {
-    ...o,
-    valueQuantity: o.valueQuantity && safeQuantity(o.valueQuantity),
-    referenceRange: o.referenceRange?.map((r) => ({
-      ...r,
-      low: r.low && safeQuantity(r.low),
-      high: r.high && safeQuantity(r.high),
-    })),
-    component: o.component?.map((c) => ({ ...c, valueQuantity: c.valueQuantity && safeQuantity(c.valueQuantity) })),
-  };
+  const valueQuantity = o.valueQuantity && safeQuantity(o.valueQuantity);
+  const referenceRange = mapKeepingSame(o.referenceRange, safeRange);
+  const component = mapKeepingSame(o.component, safeComponent);
+  if (valueQuantity === o.valueQuantity && referenceRange === o.referenceRange && component === o.component) return o;
+  return { ...o, valueQuantity, referenceRange, component };
 }
 
 function medicationIndex(resources: Resource[], fullUrls: ReadonlyMap<Resource, string>): Map<string, Medication> {

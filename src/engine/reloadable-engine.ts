@@ -10,6 +10,7 @@ import type { LoadedEngine } from './load-engine.js';
  */
 export class ReloadableEngine implements LoadedEngine {
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly reloadListeners: (() => Promise<void>)[] = [];
 
   constructor(
     private current: LoadedEngine,
@@ -32,8 +33,20 @@ export class ReloadableEngine implements LoadedEngine {
     return this.current.codeService;
   }
 
+  get compiledTrials() {
+    return this.current.compiledTrials;
+  }
+
   patientRecord(data: PatientData): unknown {
     return this.current.patientRecord(data);
+  }
+
+  get engineKind() {
+    return this.current.engineKind;
+  }
+
+  preparedPatient(data: PatientData) {
+    return this.current.preparedPatient(data);
   }
 
   evaluate(data: PatientData, options: EvaluateOptions): Promise<EligibilityReport> {
@@ -44,12 +57,25 @@ export class ReloadableEngine implements LoadedEngine {
     return this.current.runTrialDefines(data, trialId, asOf, defines);
   }
 
+  /**
+   * Called after every successful reload, inside it (the reload returns when they are done): the
+   * evaluation pool loads the same trials in its workers.
+   */
+  onReload(listener: () => Promise<void>): void {
+    this.reloadListeners.push(listener);
+  }
+
   /** Loads the trials again; throws (keeping the current ones) when they do not load. */
   reload(): Promise<string[]> {
     return this.exclusive(async () => {
       this.current = await this.load();
+      await this.notifyReloaded();
       return this.current.trials.map((t) => t.manifest.id);
     });
+  }
+
+  private async notifyReloaded(): Promise<void> {
+    for (const listener of this.reloadListeners) await listener();
   }
 
   /**
@@ -65,6 +91,7 @@ export class ReloadableEngine implements LoadedEngine {
         await undo();
         throw error;
       }
+      await this.notifyReloaded();
       return this.current.trials.map((t) => t.manifest.id);
     });
   }

@@ -6,7 +6,7 @@ import type { Resource } from 'fhir/r4';
 import type { ElmLibraryJson } from '../../artifacts/elm.js';
 import { executionDateTimeFor, type DefineResult, type InterpretedTrial } from '../cql-runtime/cql-runner.js';
 import { installCompiledResourceKeys } from './distinct.js';
-import { withDateCache } from './fhir-values.js';
+import { withPatientScope } from './fhir-values.js';
 import { NODE_COMPILERS } from './nodes/index.js';
 import { PatientRuntime } from './patient-runtime.js';
 import { MissingInterpretedValue, Program, type DefineUnit, type LibraryUnit } from './program.js';
@@ -94,7 +94,7 @@ export class CompiledPatient {
       if (result.ok) this.runtime.defines[needed.slot] = result.value;
     }
     try {
-      return { ok: true, value: withDateCache(this.runtime.dates, () => program.defineValue(this.runtime, define.slot)) };
+      return { ok: true, value: withPatientScope(this.runtime, () => program.defineValue(this.runtime, define.slot)) };
     } catch (error) {
       // The reference decides what an error says (message, CQL locator) — and whether there is one.
       if (!(error instanceof MissingInterpretedValue)) this.errors++;

@@ -5,7 +5,67 @@
 // format, field range, leap years and offsets — and anything else goes to cql-execution itself.
 import { cql, cqlUtil } from './cql-lib.js';
 
-const SHAPE = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(?:(\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d{3}))?)?)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
+/** Fields of an ISO date/time string, read by position; undefined when the string has another shape. */
+interface Fields {
+  year: number;
+  month?: number;
+  day?: number;
+  hour?: number;
+  minute?: number;
+  second?: number;
+  /** The fraction's three digits as written. */
+  millis?: string;
+  /** 'Z', or an offset written ±hh:mm. */
+  zone?: string;
+}
+
+function digits(s: string, at: number, count: number): number | undefined {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return undefined;
+    value = value * 10 + c;
+  }
+  return value;
+}
+
+/** YYYY[-MM[-DD[Thh[:mm[:ss[.fff]]][Z|±hh:mm]]]] — the shapes the reference's formats take. */
+function readFields(s: string): Fields | undefined {
+  const year = digits(s, 0, 4);
+  if (year === undefined) return undefined;
+  const f: Fields = { year };
+  let at = 4;
+  const next = (sep: string, count: number): number | undefined => {
+    if (s[at] !== sep) return undefined;
+    const v = digits(s, at + 1, count);
+    if (v !== undefined) at += 1 + count;
+    return v;
+  };
+  if (at === s.length) return f;
+  if ((f.month = next('-', 2)) === undefined) return undefined;
+  if (at === s.length) return f;
+  if ((f.day = next('-', 2)) === undefined) return undefined;
+  if (at === s.length) return f;
+  if ((f.hour = next('T', 2)) === undefined) return undefined;
+  if (s[at] === ':' && (f.minute = next(':', 2)) === undefined) return undefined;
+  if (f.minute !== undefined && s[at] === ':' && (f.second = next(':', 2)) === undefined) return undefined;
+  if (f.second !== undefined && s[at] === '.') {
+    if (digits(s, at + 1, 3) === undefined) return undefined;
+    f.millis = s.slice(at + 1, at + 4);
+    at += 4;
+  }
+  if (at === s.length) return f;
+  if (s[at] === 'Z' && at + 1 === s.length) {
+    f.zone = 'Z';
+    return f;
+  }
+  const sign = s[at];
+  if ((sign === '+' || sign === '-') && at + 6 === s.length && digits(s, at + 1, 2) !== undefined && s[at + 3] === ':' && digits(s, at + 4, 2) !== undefined) {
+    f.zone = s.slice(at);
+    return f;
+  }
+  return undefined;
+}
 
 /** Gregorian days in a month, years 0–9999 (JS Date would read years below 100 as 19xx). */
 function monthLength(year: number, month: number): number {
@@ -14,34 +74,29 @@ function monthLength(year: number, month: number): number {
 }
 
 /** Whether luxon would accept the string in the format its length selects (see the test). */
-function validFields(m: RegExpExecArray): boolean {
-  const [, y, mo, d, h, mi, s, ms] = m;
-  const year = Number(y);
-  if (mo !== undefined && (Number(mo) < 1 || Number(mo) > 12)) return false;
-  if (d !== undefined && (Number(d) < 1 || Number(d) > monthLength(year, Number(mo)))) return false;
+function validFields(f: Fields): boolean {
+  if (f.month !== undefined && (f.month < 1 || f.month > 12)) return false;
+  if (f.day !== undefined && (f.day < 1 || f.day > monthLength(f.year, f.month!))) return false;
   // luxon takes 24 as the end of the day: 24, 24:00, 24:00:00(.000), nothing later.
-  if (h !== undefined && Number(h) > 24) return false;
-  if (Number(h) === 24 && [mi, s, ms].some((v) => v !== undefined && Number(v) !== 0)) return false;
-  if (mi !== undefined && Number(mi) > 59) return false;
-  if (s !== undefined && Number(s) > 59) return false;
+  if (f.hour !== undefined && f.hour > 24) return false;
+  if (f.hour === 24 && ((f.minute ?? 0) !== 0 || (f.second ?? 0) !== 0 || Number(f.millis ?? 0) !== 0)) return false;
+  if (f.minute !== undefined && f.minute > 59) return false;
+  if (f.second !== undefined && f.second > 59) return false;
   // luxon accepts any two-digit offset hours and minutes (+99:60 included); so does the reference.
   return true;
 }
 
 /** cql-execution's DateTime.parse(string), exactly. */
 export function parseDateTime(string: string): any {
-  const m = typeof string === 'string' ? SHAPE.exec(string) : null;
-  // A date with only an offset ("2012-01-31TZ", "…T-04:00") and other rare shapes: the reference.
-  if (!m || (m[4] === undefined && m[8] !== undefined) || (m[4] !== undefined && m[3] === undefined)) return cql.DateTime.parse(string);
-  if (!validFields(m)) return null;
-  const [, y, mo, d, h, mi, s, ms, zone] = m;
-  const int = (v: string | undefined) => (v != null ? parseInt(v) : v);
-  const milliseconds = ms != null ? parseInt(cqlUtil.normalizeMillisecondsField(ms)) : undefined;
-  const args: any[] = [int(y), int(mo), int(d), int(h), int(mi), int(s), milliseconds];
-  if (zone === 'Z') args.push(0);
-  else if (zone !== undefined) {
-    const num = parseInt(zone.slice(1, 3)) + parseInt(zone.slice(4, 6)) / 60;
-    args.push(zone[0] === '+' ? num : num * -1);
+  const f = typeof string === 'string' ? readFields(string) : undefined;
+  if (!f) return cql.DateTime.parse(string);
+  if (!validFields(f)) return null;
+  const milliseconds = f.millis !== undefined ? parseInt(cqlUtil.normalizeMillisecondsField(f.millis)) : undefined;
+  const args: any[] = [f.year, f.month, f.day, f.hour, f.minute, f.second, milliseconds];
+  if (f.zone === 'Z') args.push(0);
+  else if (f.zone !== undefined) {
+    const num = parseInt(f.zone.slice(1, 3)) + parseInt(f.zone.slice(4, 6)) / 60;
+    args.push(f.zone[0] === '+' ? num : num * -1);
   }
   return new cql.DateTime(...args);
 }

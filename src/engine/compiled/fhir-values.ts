@@ -22,15 +22,39 @@ export class ChoiceValue {
   ) {}
 }
 
-/** Resources handed out by a retrieve: the only plain objects with a `resourceType` we treat as FHIR. */
-const resources = new WeakSet<object>();
-
-export function registerResource(resource: object): void {
-  resources.add(resource);
+/**
+ * What compiled code knows of the patient being evaluated while it runs (synchronously): its
+ * resources (the only objects treated as FHIR resources, e.g. for de-duplication keys) and the
+ * dates parsed from its data. Set by withPatientScope around each compiled evaluation.
+ */
+export interface PatientScope {
+  readonly dates: Map<string, any>;
+  isResource(value: object): boolean;
+  /** A list a retrieve returned (kept for the patient: it can key a memo). */
+  isRetrieved(value: unknown[]): boolean;
+  /** Date arithmetic results (luxon makes each one cost microseconds). */
+  readonly dateArithmetic: Map<string, any>;
 }
 
+let scope: PatientScope | undefined;
+
+export function withPatientScope<T>(patient: PatientScope, run: () => T): T {
+  const outer = scope;
+  scope = patient;
+  try {
+    return run();
+  } finally {
+    scope = outer;
+  }
+}
+
+export function currentScope(): PatientScope | undefined {
+  return scope;
+}
+
+/** A resource of the patient being evaluated (as handed out by a retrieve). */
 export function isRawResource(value: unknown): value is { resourceType: string } {
-  return typeof value === 'object' && value !== null && resources.has(value);
+  return typeof value === 'object' && value !== null && scope !== undefined && scope.isResource(value);
 }
 
 /** The JSON value of a primitive element. */
@@ -62,24 +86,11 @@ function mergePrimitive(value: unknown, extra: unknown): unknown {
 }
 
 /**
- * Parsed date strings of the patient being evaluated. cql-execution's DateTime.parse validates with
- * luxon (tens of microseconds a call), and a chart repeats its dates; the interpreter also hands out
- * one object per element (its cached wrappers), so sharing the parsed value changes nothing.
+ * Dates are parsed once per patient and string: a chart repeats its dates, and the interpreter too
+ * hands out one value per element (its cached wrappers), so sharing the parsed value changes nothing.
  */
-let parsedDates: Map<string, any> | undefined;
-
-/** Runs synchronous compiled code with `cache` as the patient's parsed dates. */
-export function withDateCache<T>(cache: Map<string, any>, run: () => T): T {
-  const outer = parsedDates;
-  parsedDates = cache;
-  try {
-    return run();
-  } finally {
-    parsedDates = outer;
-  }
-}
-
 function cachedParse(key: string, parse: () => any): any {
+  const parsedDates = scope?.dates;
   if (!parsedDates) return parse();
   let parsed = parsedDates.get(key);
   if (parsed === undefined && !parsedDates.has(key)) parsedDates.set(key, (parsed = parse()));

@@ -3,7 +3,7 @@
 import type { Resource } from 'fhir/r4';
 import { cql } from './cql-lib.js';
 import { fhirClass, fhirElement } from './fhir-model.js';
-import { ChoiceValue, primitiveJson, readPrimitive, registerResource } from './fhir-values.js';
+import { ChoiceValue, primitiveJson, readPrimitive, type PatientScope } from './fhir-values.js';
 import { fhirReader } from './nodes/structured.js';
 import { buildCodeIndex, filterKeys, matchingResources, resourcesByType, type CodeIndex } from '../patient-index.js';
 import type { Program } from './program.js';
@@ -36,14 +36,20 @@ function elementTypeName(type: string, property: string): string {
   return named?.name ?? '';
 }
 
-export class PatientRuntime implements Runtime {
+export class PatientRuntime implements Runtime, PatientScope {
   readonly defines: any[];
   readonly memo = new Map<unknown, Map<unknown, unknown>>();
   /** Dates parsed from this patient's data (see fhir-values.ts withDateCache). */
   readonly dates = new Map<string, any>();
+  readonly dateArithmetic = new Map<string, any>();
+  private readonly retrievedLists = new Set<unknown[]>();
+
+  isRetrieved(value: unknown[]): boolean {
+    return this.retrievedLists.has(value);
+  }
   private readonly byType: Map<string, Resource[]>;
   private readonly codeIndexes = new Map<string, CodeIndex>();
-  private readonly retrieved = new Map<string, unknown[]>();
+  private readonly retrievedByKey = new Map<string, unknown[]>();
   private readonly order = new Map<string, Map<Resource, number>>();
 
   constructor(
@@ -51,19 +57,35 @@ export class PatientRuntime implements Runtime {
     resources: Resource[],
     readonly executionDateTime: any,
     readonly parameters: Record<string, unknown> = {},
+    readonly onMessage?: (source: unknown, code: unknown, severity: unknown, message: unknown) => void,
   ) {
     this.defines = new Array(program.slots.length).fill(UNSET);
-    for (const r of resources) registerResource(r);
+    this.resources = resources;
     this.byType = resourcesByType(resources);
+  }
+
+  private readonly resources: Resource[];
+  private resourceSet?: Set<object>;
+
+  isResource(value: object): boolean {
+    this.resourceSet ??= new Set(this.resources);
+    return this.resourceSet.has(value);
+  }
+
+  retrieved(cacheKey: string): unknown[] | undefined {
+    return this.retrievedByKey.get(cacheKey);
   }
 
   retrieve(type: string, codeProperty: string | undefined, codes: unknown, cacheKey: string | undefined): unknown[] {
     if (cacheKey !== undefined) {
-      const cached = this.retrieved.get(cacheKey);
+      const cached = this.retrievedByKey.get(cacheKey);
       if (cached) return cached;
     }
     const found = this.find(type, codeProperty, codes);
-    if (cacheKey !== undefined) this.retrieved.set(cacheKey, found);
+    if (cacheKey !== undefined) {
+      this.retrievedByKey.set(cacheKey, found);
+      this.retrievedLists.add(found);
+    }
     return found;
   }
 

@@ -77,6 +77,14 @@ function containsNode(node: unknown, test: (n: ElmNode) => boolean): boolean {
   return Object.entries(n).some(([k, v]) => k !== 'annotation' && containsNode(v, test));
 }
 
+function nodeCount(node: unknown): number {
+  if (Array.isArray(node)) return node.reduce((n: number, x) => n + nodeCount(x), 0);
+  if (!node || typeof node !== 'object') return 0;
+  let n = typeof (node as ElmNode).type === 'string' && !String((node as ElmNode).type).endsWith('TypeSpecifier') ? 1 : 0;
+  for (const [k, v] of Object.entries(node)) if (k !== 'annotation' && k !== 'resultTypeSpecifier' && k !== 'signature') n += nodeCount(v);
+  return n;
+}
+
 export class DefineUnit {
   slot = -1;
   body?: Expr;
@@ -103,7 +111,7 @@ export class FunctionUnit {
   compiling = false;
   deps?: Dependencies;
   readonly operandTypes: TypeSpec[];
-  /** Worth memoizing per patient: the body runs a query or a retrieve. */
+  /** Worth memoizing per patient: the body runs a query or a retrieve, or is more than a few nodes. */
   readonly expensive: boolean;
 
   constructor(
@@ -111,7 +119,7 @@ export class FunctionUnit {
     readonly elm: ElmNode,
     readonly index: number,
   ) {
-    this.expensive = containsNode(elm.expression, (n) => n.type === 'Query' || n.type === 'Retrieve');
+    this.expensive = containsNode(elm.expression, (n) => n.type === 'Query' || n.type === 'Retrieve') || nodeCount(elm.expression) >= 6;
     this.operandTypes = (elm.operand ?? []).map((o: ElmNode) => (o.operandTypeSpecifier ? specOf(o.operandTypeSpecifier) : { kind: 'named', name: o.operandType }));
   }
 

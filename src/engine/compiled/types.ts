@@ -17,8 +17,12 @@ export interface Runtime {
   readonly executionDateTime: any;
   /** Resources of a type, optionally those whose code property matches a value set or codes. */
   retrieve(dataType: string, codeProperty: string | undefined, codes: unknown, cacheKey: string | undefined): unknown[];
+  /** A retrieve made before for this patient (by its compile-time key), if any. */
+  retrieved(cacheKey: string): unknown[] | undefined;
   /** CQL parameters supplied for this evaluation (by name). */
   readonly parameters: Record<string, unknown>;
+  /** CQL Message(): what the caller does with a message (the trials ignore them, as cql-execution's null listener). */
+  readonly onMessage?: (source: unknown, code: unknown, severity: unknown, message: unknown) => void;
   /** Per-patient memo of pure function calls (function id → argument → result). */
   readonly memo: Map<unknown, Map<unknown, unknown>>;
 }

@@ -18,7 +18,8 @@ export function executionDateTimeFor(asOf: string): any {
 export class CompiledLibrary {
   readonly library: any;
 
-  constructor(libraries: ElmLibraryJson[]) {
+  constructor(readonly sources: ElmLibraryJson[]) {
+    const libraries = sources;
     const [main, ...included] = libraries;
     const repository = new cql.Repository(Object.fromEntries(included.map((elm) => [libraryName(elm), elm])));
     this.library = new cql.Library(main, repository);

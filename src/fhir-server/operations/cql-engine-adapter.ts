@@ -11,6 +11,16 @@ import {
   type DefineResult,
 } from '../../engine/cql-runtime/cql-runner.js';
 
+import type { Resource } from 'fhir/r4';
+import { CompiledFhirValue, runCompiledExpressions } from '../../engine/compiled/run-expressions.js';
+import type { EngineKind } from '../../engine/load-engine.js';
+
+/** One patient's data for an operation: the engine's prepared resources and, on demand, the interpreter's record. */
+export interface PreparedPatient {
+  resources: Resource[];
+  record: () => unknown;
+}
+
 const require = createRequire(import.meta.url);
 const cql = require('cql-execution') as any;
 
@@ -35,6 +45,7 @@ export interface FhirValue {
 
 /** cql-exec-fhir wraps FHIR data in FHIRObjects (`_json` + `_typeInfo`); undefined for anything else. */
 export function asFhirValue(value: unknown): FhirValue | undefined {
+  if (value instanceof CompiledFhirValue) return { json: value.json, typeName: value.typeName };
   const v = value as any;
   if (!v || typeof v !== 'object' || v._json === undefined || typeof v._typeInfo?.name !== 'string')
     return undefined;
@@ -44,8 +55,10 @@ export function asFhirValue(value: unknown): FhirValue | undefined {
 export interface RunRequest {
   compiled: CompiledLibrary;
   codeService: unknown;
-  /** A cql-execution patient record (indexed-patient.ts); absent for an expression about no patient. */
-  patient?: unknown;
+  /** The patient's data as the engine prepared it; absent for an expression about no patient. */
+  patient?: PreparedPatient;
+  /** `compiled` (default): the compiled engine, the interpreter for what it does not compile. */
+  engine?: EngineKind;
   /** CQL parameter values by name, already cql-execution values (see fhir-to-cql.ts). */
   parameters: Record<string, unknown>;
   asOf: string;
@@ -70,20 +83,37 @@ const ERROR_MESSAGES_THROW = {
 export async function runExpressions(request: RunRequest): Promise<Map<string, DefineResult>> {
   const { compiled, codeService, patient, parameters, asOf, names } = request;
   const now = executionDateTimeFor(asOf);
+  // cql-execution refuses a parameter of the wrong type when it builds a context: checked first.
+  new cql.PatientContext(compiled.library, null, codeService, parameters, now, ERROR_MESSAGES_THROW);
   // Without a patient we still run in a PatientContext (with no patient): cql-execution's
   // UnfilteredContext cannot call included libraries ("Library expressions are not currently
   // supported in Unfiltered Context"), and every $cql library includes FHIRHelpers. The
   // translator has already checked the expression in the Unfiltered context it declares.
-  const context = new cql.PatientContext(compiled.library, patient ?? null, codeService, parameters, now, ERROR_MESSAGES_THROW);
-  const results = new Map<string, DefineResult>();
-  for (const name of names) {
+  let context: any;
+  const interpret = async (name: string): Promise<DefineResult> => {
+    context ??= new cql.PatientContext(compiled.library, patient ? patient.record() : null, codeService, parameters, now, ERROR_MESSAGES_THROW);
     try {
-      results.set(name, { ok: true, value: await compiled.library.expressions[name].execute(context) });
+      return { ok: true, value: await compiled.library.expressions[name].execute(context) };
     } catch (error) {
-      results.set(name, { ok: false, error: describeError(error) });
+      return { ok: false, error: describeError(error) };
     }
+  };
+  if (request.engine === 'interpreted') {
+    const results = new Map<string, DefineResult>();
+    for (const name of names) results.set(name, await interpret(name));
+    return results;
   }
-  return results;
+  const valueSetByUrl = (url: string, version?: string) => (codeService as { findValueSet(u: string, v?: string): unknown }).findValueSet(url, version);
+  return runCompiledExpressions({
+    compiled,
+    valueSetByUrl,
+    resources: patient?.resources,
+    parameters,
+    asOf,
+    names,
+    interpret,
+    onMessage: (source, code, severity, message) => ERROR_MESSAGES_THROW.onMessage(source, code, severity, message),
+  });
 }
 
 /** The main library first, then any libraries it may include (extra ones are harmless). */

@@ -85,7 +85,8 @@ async function runCql(input: Parameters, _target: { id?: string }, deps: Operati
   const results = await evaluateExpressions({
     compiled: compileLibraries(withIncludes(deps.engine, elm)),
     codeService: deps.engine.codeService,
-    patient: data ? deps.engine.patientRecord(data) : undefined,
+    patient: data ? deps.engine.preparedPatient(data) : undefined,
+    engine: deps.engine.engineKind,
     parameters: parameterRecord(parameters),
     asOf: deps.today(),
     names: [RETURN_DEFINE],

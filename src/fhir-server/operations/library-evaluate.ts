@@ -111,7 +111,8 @@ async function runLibraryEvaluate(
   const results = await evaluateExpressions({
     compiled: compiledLibrary(deps.engine, name)!,
     codeService: deps.engine.codeService,
-    patient: data ? deps.engine.patientRecord(data) : undefined,
+    patient: data ? deps.engine.preparedPatient(data) : undefined,
+    engine: deps.engine.engineKind,
     parameters: parameterRecord(parameters),
     asOf: deps.today(),
     names: defines.map((d) => d.name),

@@ -2,6 +2,7 @@
 // overflow to null), one operator at a time.
 import type { NodeCompiler } from '../compile-context.js';
 import { mathUtil, quantityLib, cql, Uncertainty } from '../cql-lib.js';
+import { currentScope } from '../fhir-values.js';
 import type { Expr } from '../types.js';
 
 const isTemporalOrQuantity = (x: any) => x.isQuantity || x.isDateTime || x.isDate || (x.isTime && x.isTime());
@@ -12,8 +13,23 @@ function promote(x: any, y: any): [any, any] {
   return [x, y];
 }
 
+/**
+ * Date ± Quantity, once per patient for the same operands (luxon takes microseconds a call and the
+ * trials build the same windows again and again); the value is the same object the reference
+ * would compute afresh, and nothing mutates dates.
+ */
+function dateArithmetic(op: 'add' | 'subtract', x: any, y: any, compute: () => any): any {
+  const memo = currentScope()?.dateArithmetic;
+  if (!memo || !y.isQuantity) return compute();
+  const key = `${op}|${x.isDate ? 'D' : 'DT'}${x.toString()}|${x.timezoneOffset}|${y.value}|${y.unit}`;
+  let result = memo.get(key);
+  if (result === undefined && !memo.has(key)) memo.set(key, (result = compute()));
+  return result;
+}
+
 function add(x0: any, y0: any): any {
   const [x, y] = promote(x0, y0);
+  if (x.isDate || x.isDateTime) return dateArithmetic('add', x, y, () => quantityLib.doAddition(x, y));
   if (isTemporalOrQuantity(x)) return quantityLib.doAddition(x, y);
   if (x.isUncertainty && y.isUncertainty) {
     if (isTemporalOrQuantity(x.low)) return new Uncertainty(quantityLib.doAddition(x.low, y.low), quantityLib.doAddition(x.high, y.high));
@@ -24,7 +40,8 @@ function add(x0: any, y0: any): any {
 
 function subtract(x0: any, y0: any): any {
   const [x, y] = promote(x0, y0);
-  if (x.isQuantity || x.isDateTime || x.isDate) return quantityLib.doSubtraction(x, y);
+  if (x.isDateTime || x.isDate) return dateArithmetic('subtract', x, y, () => quantityLib.doSubtraction(x, y));
+  if (x.isQuantity) return quantityLib.doSubtraction(x, y);
   if (x.isUncertainty && y.isUncertainty) {
     if (x.low.isQuantity || x.low.isDateTime || x.low.isDate) {
       return new Uncertainty(quantityLib.doSubtraction(x.low, y.high), quantityLib.doSubtraction(x.high, y.low));

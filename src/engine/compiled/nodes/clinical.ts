@@ -30,13 +30,16 @@ const retrieve: NodeCompiler = (node, c) => {
   if (!ci) throw new Unsupported(node.type, `unknown type ${node.dataType}`);
   const type = String(ci.name).replace(/^FHIR\./, '');
   const codeProperty: string | undefined = node.codeProperty;
-  if (!node.codes) return (rt) => rt.retrieve(type, undefined, undefined, undefined);
+  if (!node.codes) {
+    const all = `${type}|all`;
+    return (rt) => rt.retrieved(all) ?? rt.retrieve(type, undefined, undefined, all);
+  }
   if (node.codes.type === 'ValueSetRef') {
     const { def } = valueSetOf(c, node.codes);
     const program = c.program;
     const key = `${type}|${codeProperty}|vs|${def.id}|${def.version ?? ''}`;
     const vs = { id: def.id, version: def.version };
-    return (rt) => rt.retrieve(type, codeProperty, resolveValueSet(program, vs), key);
+    return (rt) => rt.retrieved(key) ?? rt.retrieve(type, codeProperty, resolveValueSet(program, vs), key);
   }
   const codes = c.compile(node.codes);
   const program = c.program;

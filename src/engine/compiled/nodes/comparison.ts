@@ -46,13 +46,40 @@ const equivalent: NodeCompiler = (node, c) => {
   };
 };
 
-/** Less, LessOrEqual, Greater, GreaterOrEqual: operands as Uncertainty, null when either is null. */
+/** Uncertainty's `lt` for two points: same kind of value, then `before` or `<`. */
+function pointLess(a: any, b: any): any {
+  if (typeof a !== typeof b || a.constructor !== b.constructor) return null;
+  return typeof a.before === 'function' ? a.before(b) : a < b;
+}
+
+const not3 = (v: any) => (v != null ? !v : null);
+
+/** What Uncertainty.from(x)[method](Uncertainty.from(y)) gives for two plain points, without the wrappers. */
+const POINT_ORDER = {
+  lessThan: (x: any, y: any) => pointLess(x, y),
+  greaterThan: (x: any, y: any) => pointLess(y, x),
+  lessThanOrEquals: (x: any, y: any) => not3(pointLess(y, x)),
+  greaterThanOrEquals: (x: any, y: any) => not3(pointLess(x, y)),
+};
+
+/** A point Uncertainty.from would keep as is: not null, not an uncertainty, not a code or value set. */
+function isPlainPoint(v: any): boolean {
+  if (v == null) return false;
+  if (typeof v !== 'object') return true;
+  return !v.isUncertainty && !v.isCode && !v.isConcept && !v.isValueSet;
+}
+
+/** Less, LessOrEqual, Greater, GreaterOrEqual: cql-execution compares Uncertainty wrappers. */
 function ordering(method: 'lessThan' | 'lessThanOrEquals' | 'greaterThan' | 'greaterThanOrEquals'): NodeCompiler {
+  const point = POINT_ORDER[method];
   return (node, c) => {
     const [a, b] = binary(node, c);
     return (rt, f) => {
-      const x = Uncertainty.from(a(rt, f));
-      const y = Uncertainty.from(b(rt, f));
+      const xv = a(rt, f);
+      const yv = b(rt, f);
+      if (isPlainPoint(xv) && isPlainPoint(yv)) return point(xv, yv);
+      const x = Uncertainty.from(xv);
+      const y = Uncertainty.from(yv);
       if (x == null || y == null) return null;
       return x[method](y);
     };
@@ -65,6 +92,19 @@ function precisionOf(node: any): string | undefined {
   return node.precision != null ? String(node.precision).toLowerCase() : undefined;
 }
 
+/** cql-execution's doContains for lists; for a primitive item among primitives, that is `===`. */
+function listContains(list: any[], item: any): boolean {
+  const t = typeof item;
+  if (item === null || item === undefined || (t !== 'string' && t !== 'number' && t !== 'boolean')) return listOps.doContains(list, item);
+  for (const element of list) {
+    const e = typeof element;
+    if (element !== null && element !== undefined && e === 'object') {
+      if (listOps.doContains([element], item)) return true;
+    } else if (element === item) return true;
+  }
+  return false;
+}
+
 const inOp: NodeCompiler = (node, c) => {
   const [itemOf, containerOf] = binary(node, c);
   const precision = precisionOf(node);
@@ -72,7 +112,7 @@ const inOp: NodeCompiler = (node, c) => {
     const item = itemOf(rt, f);
     const container = containerOf(rt, f);
     if (container == null) return false;
-    if (isArray(container)) return listOps.doContains(container, item);
+    if (isArray(container)) return listContains(container, item);
     if (item == null) return null;
     return intervalOps.doContains(container, item, precision);
   };
@@ -85,7 +125,7 @@ const contains: NodeCompiler = (node, c) => {
     const container = containerOf(rt, f);
     const item = itemOf(rt, f);
     if (container == null) return false;
-    if (isArray(container)) return listOps.doContains(container, item);
+    if (isArray(container)) return listContains(container, item);
     if (item == null) return null;
     return intervalOps.doContains(container, item, precision);
   };

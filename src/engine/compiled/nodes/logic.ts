@@ -166,6 +166,23 @@ const ratioLiteral: NodeCompiler = (node) => {
   return () => new cql.Ratio(numerator, denominator);
 };
 
+/** Message(source, condition, code, severity, message): the source, after telling the caller. */
+const message: NodeCompiler = (node, c) => {
+  const source = c.compile(node.source);
+  const condition = c.compile(node.condition);
+  const code = c.compile(node.code);
+  const severity = c.compile(node.severity);
+  const text = c.compile(node.message);
+  return (rt, f) => {
+    const value = source(rt, f);
+    if (condition(rt, f)) {
+      const [codeValue, severityValue, messageValue] = [code(rt, f), severity(rt, f), text(rt, f)];
+      rt.onMessage?.(value, codeValue, severityValue, messageValue);
+    }
+    return value;
+  };
+};
+
 export const logicCompilers: [string, NodeCompiler][] = [
   ['And', and],
   ['Or', or],
@@ -182,4 +199,5 @@ export const logicCompilers: [string, NodeCompiler][] = [
   ['Null', nullLiteral],
   ['Quantity', quantityLiteral],
   ['Ratio', ratioLiteral],
+  ['Message', message],
 ];

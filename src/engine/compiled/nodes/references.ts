@@ -1,7 +1,7 @@
 // Names: defines, functions (with cql-execution's run-time overload choice), operands, aliases.
 import type { CompileContext, NodeCompiler } from '../compile-context.js';
 import type { FunctionUnit } from '../program.js';
-import { isRawResource } from '../fhir-values.js';
+import { currentScope, isRawResource } from '../fhir-values.js';
 import { matchesType, namedFhir, UNKNOWN } from '../type-specs.js';
 import { Unsupported, type ElmNode, type Expr, type TypeSpec } from '../types.js';
 
@@ -60,7 +60,9 @@ function choose(candidates: FunctionUnit[], args: any[], argTypes: TypeSpec[]): 
 
 /** Whether an argument can key a memo: a retrieved resource, a list from a retrieve, or a primitive. */
 function memoKey(v: any): boolean {
-  return v === null || v === undefined || typeof v !== 'object' || isRawResource(v) || (Array.isArray(v) && v.length === 0);
+  if (v === null || v === undefined || typeof v !== 'object') return true;
+  if (Array.isArray(v)) return v.length === 0 || currentScope()?.isRetrieved(v) === true;
+  return isRawResource(v);
 }
 
 /**
