@@ -5,6 +5,8 @@
  * `isQuantity`/`isInterval`/… markers, which is how cql-execution itself tells them apart.
  */
 
+import { CompiledFhirValue } from '../engine/compiled/run-expressions.js';
+
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /** Lists show this many items; an author looking at a watch list wants the shape, not every record. */
@@ -25,9 +27,15 @@ function isOutcome(v: unknown): v is Outcome {
   return isObject(v) && typeof v.status === 'string' && typeof v.reason === 'string' && 'evidence' in v;
 }
 
-/** cql-exec-fhir wraps each FHIR resource or element; `_json` is the original FHIR JSON. */
+/**
+ * FHIR data in a value: cql-exec-fhir's wrapper (`_json` is the original FHIR JSON), or the compiled
+ * engine's (CompiledFhirValue: `json` and `typeName`).
+ */
 function fhirJson(v: unknown): unknown {
-  return isObject(v) && '_json' in v && '_typeInfo' in v ? v._json : undefined;
+  if (!isObject(v)) return undefined;
+  if ('_json' in v && '_typeInfo' in v) return v._json;
+  if (v instanceof CompiledFhirValue) return v.json;
+  return undefined;
 }
 
 function fhirText(json: unknown): string {

@@ -5,6 +5,8 @@ import { findCqlFiles } from '../cql-toolchain/library-index.js';
 import { PROJECT_ROOT } from '../project-paths.js';
 import { existsSync } from 'node:fs';
 import { BadInputError } from '../domain/errors.js';
+import type { ElmLibraryJson } from '../artifacts/elm.js';
+import { enginePlanLine, enginePlans } from '../engine/compiled/compile-report.js';
 
 interface CompileFlags {
   write: boolean;
@@ -26,7 +28,8 @@ export function registerCompileCommand(program: Command): void {
 }
 
 function compileOnce(path: string, write: boolean): void {
-  const results = compilePath(path, defaultLibraryDirs(PROJECT_ROOT, path));
+  const libraryDirs = defaultLibraryDirs(PROJECT_ROOT, path);
+  const results = compilePath(path, libraryDirs);
   if (results.length === 0) throw new BadInputError(`no .cql files found in ${path}`);
   for (const result of results) {
     for (const d of result.diagnostics) console.log(formatDiagnostic(result.file.path, d));
@@ -35,6 +38,12 @@ function compileOnce(path: string, write: boolean): void {
   if (!failed && write) results.forEach(writeElm);
   console.error(`${results.length} librar${results.length === 1 ? 'y' : 'ies'} compiled${failed ? ' with errors' : ''}`);
   if (failed) process.exitCode = 1;
+  else reportEngine(results.map((r) => r.elm), libraryDirs);
+}
+
+/** Which defines the compiled engine runs as JavaScript, which interpreted (and why). */
+function reportEngine(elms: ElmLibraryJson[], libraryDirs: string[]): void {
+  for (const plan of enginePlans(elms, libraryDirs)) console.error(enginePlanLine(plan));
 }
 
 /** Compile errors never end a watch; only SIGINT/SIGTERM do, with exit code 0. */

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import type { CriterionDefinition } from '../domain/trial.js';
 import { loadEngineFor } from './engine-options.js';
 import { displayText } from '../engine/evaluate-trial.js';
+import type { EngineKind } from '../engine/load-engine.js';
+import type { CompileReport } from '../engine/compiled/compiled-trials.js';
 
 function howComputed(c: CriterionDefinition): string {
   if (c.result === 'outcome') return `cql "${c.define}"`;
@@ -21,6 +23,18 @@ function lines(criteria: CriterionDefinition[], depth: number): string[] {
   });
 }
 
+/** Which defines run compiled and which run interpreted (and why): what an author needs to know. */
+function engineLine(kind: EngineKind, report: CompileReport | undefined): string {
+  if (kind === 'interpreted' || !report) return 'engine: interpreted (cql-execution) for every define';
+  const interpreted = report.interpreted.map((p) => `${p.library}."${p.define}" (${p.interpreted})`);
+  return `engine: ${report.compiled} defines compiled to JavaScript, ${interpreted.length} interpreted${interpreted.length ? `: ${interpreted.join('; ')}` : ''}`;
+}
+
+function engineJson(kind: EngineKind, report: CompileReport | undefined): unknown {
+  if (kind === 'interpreted' || !report) return { kind };
+  return { kind, compiledDefines: report.compiled, interpretedDefines: report.interpreted };
+}
+
 export function registerTrialsCommand(program: Command): void {
   program
     .command('trials')
@@ -28,13 +42,16 @@ export function registerTrialsCommand(program: Command): void {
     .option('--format <format>', 'text | json', 'text')
     .action(async (flags: { format: string }, command: Command) => {
       const engine = await loadEngineFor(command);
+      const plans = new Map(engine.trials.map((t) => [t.manifest.id, engine.compiledTrials?.report(t.manifest.id)]));
       if (flags.format === 'json') {
-        process.stdout.write(JSON.stringify(engine.trials.map((t) => t.manifest), null, 2) + '\n');
+        const trials = engine.trials.map((t) => ({ ...t.manifest, engine: engineJson(engine.engineKind, plans.get(t.manifest.id)) }));
+        process.stdout.write(JSON.stringify(trials, null, 2) + '\n');
         return;
       }
       for (const { manifest } of engine.trials) {
         const registry = manifest.registry?.url ? ` (${manifest.registry.url})` : '';
         console.log(`${manifest.id} — ${manifest.title}${registry}`);
+        console.log(`  ${engineLine(engine.engineKind, plans.get(manifest.id))}`);
         console.log(lines(manifest.criteria, 1).join('\n'));
         console.log('');
       }

@@ -134,10 +134,19 @@ class CqlEligibilityEngine implements EligibilityEngine {
 
   /** Runs defines of each trial for one patient: compiled (interpreter fallback) or interpreted. */
   private patientRunner(data: PatientData, asOf: string): (trial: RunnableTrial) => (names: string[]) => Promise<Map<string, DefineResult>> {
+    if (!this.compiledTrials) {
+      const record = this.patientRecord(data);
+      return (trial) => defineRunner(trial.compiled, this.codeService, record, asOf);
+    }
+    const patient = this.compiledPatient(data, asOf);
+    return (trial) => (names) => patient.run(trial.info.manifest.id, names);
+  }
+
+  /** One patient's compiled evaluation state, the interpreter (per trial) ready for fallbacks. */
+  private compiledPatient(data: PatientData, asOf: string): CompiledPatient {
     const bundle = preparePatientData(data);
     let record: unknown;
     const recordOf = () => (record ??= this.recordOf(bundle));
-    if (!this.compiledTrials) return (trial) => defineRunner(trial.compiled, this.codeService, recordOf(), asOf);
     const interpreters = new Map<string, InterpretedTrial>();
     const interpreter = (id: string): InterpretedTrial => {
       let found = interpreters.get(id);
@@ -145,8 +154,7 @@ class CqlEligibilityEngine implements EligibilityEngine {
       return found;
     };
     const resources = (bundle.entry ?? []).map((e) => e.resource!);
-    const patient = new CompiledPatient(this.compiledTrials, resources, asOf, interpreter);
-    return (trial) => (names) => patient.run(trial.info.manifest.id, names);
+    return new CompiledPatient(this.compiledTrials!, resources, asOf, interpreter);
   }
 
   /**
@@ -158,7 +166,7 @@ class CqlEligibilityEngine implements EligibilityEngine {
     const [trial] = this.selectTrials([trialId]);
     const names = defines ?? expressionDefineNames(trial!.loaded.libraries[0]!);
     if (!this.compiledTrials) return runDefines(trial!.compiled, this.codeService, this.patientRecord(data), asOf, names);
-    return this.patientRunner(data, asOf)(trial!)(names);
+    return this.compiledPatient(data, asOf).runForDisplay(trial!.info.manifest.id, names);
   }
 }
 

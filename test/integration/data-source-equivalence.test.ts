@@ -8,13 +8,13 @@ import { toPatientData } from '../../src/fhir/patient-data.js';
 import { TRIALS_DIR } from '../../src/project-paths.js';
 import { hasShared, sharedPath } from '../support/shared.js';
 
-// Our indexed data source + hashed value sets must give exactly what the usual stack
+// The reference interpreter with our indexed data source + hashed value sets must give exactly what the usual stack
 // (cql-exec-fhir PatientSource + cql-execution CodeService) gives on the same ELM and data:
 // every criterion's status, reason and evidence (the raw value of its define).
 let indexed: LoadedEngine;
 let baseline: LoadedEngine;
 beforeAll(async () => {
-  [indexed, baseline] = await Promise.all([loadEngine(), loadEngine({ dataSource: 'cql-exec-fhir' })]);
+  [indexed, baseline] = await Promise.all([loadEngine({ engine: 'interpreted' }), loadEngine({ engine: 'interpreted', dataSource: 'cql-exec-fhir' })]);
 });
 
 const AS_OF = '2026-11-01';

@@ -7,7 +7,9 @@ import type { ElmLibraryJson } from '../../artifacts/elm.js';
 import { executionDateTimeFor, type DefineResult, type InterpretedTrial } from '../cql-runtime/cql-runner.js';
 import { installCompiledResourceKeys } from './distinct.js';
 import { withPatientScope } from './fhir-values.js';
+import { defineType, exposeFhirValues } from './run-expressions.js';
 import { NODE_COMPILERS } from './nodes/index.js';
+import type { NodeCompiler } from './compile-context.js';
 import { PatientRuntime } from './patient-runtime.js';
 import { MissingInterpretedValue, Program, type DefineUnit, type LibraryUnit } from './program.js';
 import { UNSET } from './types.js';
@@ -32,9 +34,11 @@ export class CompiledTrials {
   constructor(
     trials: { id: string; libraries: ElmLibraryJson[] }[],
     valueSetByUrl: (url: string, version: string | undefined) => unknown,
+    /** The node compilers (tests take some away to exercise the fallback). */
+    compilers: ReadonlyMap<string, NodeCompiler> = NODE_COMPILERS,
   ) {
     installCompiledResourceKeys();
-    this.program = new Program(NODE_COMPILERS, valueSetByUrl);
+    this.program = new Program(compilers, valueSetByUrl);
     for (const trial of trials) this.mains.set(trial.id, this.program.addLibraries(trial.libraries as never));
     this.program.compileAll();
   }
@@ -81,6 +85,24 @@ export class CompiledPatient {
       results.set(name, define ? await this.value(trialId, define) : { ok: false, error: `Cannot read properties of undefined (reading 'execute')` });
     }
     return results;
+  }
+
+  /**
+   * As run, with FHIR data in the values marked by type (CompiledFhirValue), as the interpreter's
+   * values carry theirs: for people and tools looking at any define (`trialcds explain`).
+   */
+  async runForDisplay(trialId: string, names: string[]): Promise<Map<string, DefineResult>> {
+    const results = await this.run(trialId, names);
+    const main = this.trials.main(trialId);
+    return withPatientScope(this.runtime, () => {
+      for (const [name, result] of results) {
+        const define = main.defines.get(name);
+        if (result.ok && define && this.trials.program.slots[define.slot]!.body) {
+          results.set(name, { ok: true, value: exposeFhirValues(result.value, defineType(define.elm)) });
+        }
+      }
+      return results;
+    });
   }
 
   private async value(trialId: string, define: DefineUnit): Promise<DefineResult> {

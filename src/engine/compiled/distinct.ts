@@ -105,13 +105,14 @@ function screen(v: any): string {
   if (Array.isArray(v)) return `[${v.length}`;
   const proto = Object.getPrototypeOf(v);
   if (proto !== Object.prototype && proto !== null) return 'o';
-  let out = '{';
+  // Field order does not matter to immutable.js Map equality: screen the fields by name.
+  const parts: string[] = [];
   for (const name in v) {
     const field = v[name];
-    if (field === null || field === undefined) out += `${name}~,`;
-    else if (typeof field !== 'object') out += `${name}${typeof field}${field},`;
+    if (field === null || field === undefined) parts.push(`${name}~`);
+    else if (typeof field !== 'object') parts.push(`${name}${typeof field}${field}`);
   }
-  return out;
+  return `{${parts.sort().join(',')}`;
 }
 
 /** cql-execution's toDistinctList (null and undefined share one key, as there). */

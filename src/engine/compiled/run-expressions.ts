@@ -44,7 +44,8 @@ function fhirValue(value: unknown, elmName: string): CompiledFhirValue {
   return new CompiledFhirValue(value, typeName);
 }
 
-function defineType(elm: any): TypeSpec {
+/** A define's static type: its declared result type, else its expression's. */
+export function defineType(elm: any): TypeSpec {
   const declared = resultType(elm);
   return declared.kind !== 'unknown' ? declared : resultType(elm.expression);
 }

@@ -156,7 +156,10 @@ describe('CDS Hooks service call (POST /cds-services/{id}) with the bundled tria
       );
       expect(res.status).toBe(200);
       // No ineligible cards by default, so a trial may stop at its first failing criterion.
-      expect(engine.calls.at(-1)!.options).toEqual({ asOf, trialIds: ['NCT06789107'], stopAtFirstFail: true });
+      const { signal, ...options } = engine.calls.at(-1)!.options;
+      expect(options).toEqual({ asOf, trialIds: ['NCT06789107'], stopAtFirstFail: true });
+      // The request deadline travels with the evaluation (the worker pool stops it when it fires).
+      expect(signal).toBeInstanceOf(AbortSignal);
       expect(res.body.cards.every((c: Card) => c.source.topic.code === 'NCT06789107')).toBe(true);
     });
   });
