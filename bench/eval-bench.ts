@@ -1,6 +1,5 @@
-// Evaluation benchmarks: our indexed data source against the usual stack (cql-exec-fhir
-// PatientSource + cql-execution CodeService) on the same ELM and the same generated charts.
-import { isDeepStrictEqual } from 'node:util';
+// Shared pieces of the evaluation benchmarks: generated charts of a given size, medians, and the
+// hook path's early stop against full evaluation.
 import type { Patient, Resource } from 'fhir/r4';
 import type { EligibilityEngine, PatientData } from '../src/domain/trial.js';
 import { backgroundResources, type Context } from './population/background.js';
@@ -44,68 +43,6 @@ export function chartsOfSize(size: number, count: number, seed: number, lupusSha
     charts.push(toData(size > 0 ? padded.slice(0, size) : padded));
   }
   return charts;
-}
-
-export interface ComparisonResult {
-  patients: number;
-  meanResources: number;
-  indexedMedianMs: number;
-  baselineMedianMs: number;
-  ratio: number;
-  identical: boolean;
-}
-
-/** (a) all three trials per patient, both stacks, warmed up, medians over the same patients. */
-export async function compareSources(
-  indexed: EligibilityEngine,
-  baseline: EligibilityEngine,
-  charts: PatientData[],
-): Promise<ComparisonResult> {
-  for (const warm of charts.slice(0, 2)) {
-    await indexed.evaluate(warm, { asOf: AS_OF });
-    await baseline.evaluate(warm, { asOf: AS_OF });
-  }
-  const ours: number[] = [];
-  const theirs: number[] = [];
-  let identical = true;
-  for (const data of charts) {
-    const [a, reportA] = await timeOne(indexed, data);
-    const [b, reportB] = await timeOne(baseline, data);
-    ours.push(a);
-    theirs.push(b);
-    identical &&= isDeepStrictEqual(reportA, reportB);
-  }
-  const indexedMedianMs = median(ours);
-  const baselineMedianMs = median(theirs);
-  return {
-    patients: charts.length,
-    meanResources: Math.round(charts.reduce((s, c) => s + c.resources.length + 1, 0) / charts.length),
-    indexedMedianMs,
-    baselineMedianMs,
-    ratio: baselineMedianMs / indexedMedianMs,
-    identical,
-  };
-}
-
-export interface ThroughputResult {
-  patients: number;
-  seconds: number;
-  patientsPerSecondPerCore: number;
-  peakRssMb: number;
-}
-
-/** (c) one core, one engine: a generated population evaluated one patient after another. */
-export async function batchThroughput(engine: EligibilityEngine, count: number): Promise<ThroughputResult> {
-  let peak = process.memoryUsage().rss;
-  const start = performance.now();
-  let patients = 0;
-  for (const resources of generatePopulation({ count, seed: 7, prefix: 'batch' })) {
-    await engine.evaluate(toData(resources), { asOf: AS_OF });
-    patients++;
-    if (patients % 10 === 0) peak = Math.max(peak, process.memoryUsage().rss);
-  }
-  const seconds = (performance.now() - start) / 1000;
-  return { patients, seconds, patientsPerSecondPerCore: patients / seconds, peakRssMb: Math.round(peak / 2 ** 20) };
 }
 
 export interface EarlyStopResult {

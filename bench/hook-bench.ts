@@ -27,6 +27,8 @@ export interface HookLatencyResult {
   p99: number;
   rps: number;
   non2xx: number;
+  /** `GET /cds-services` p99 (ms) measured while the hook load ran (10-client runs only). */
+  discoveryP99?: number;
 }
 
 interface Discovery {
@@ -74,15 +76,19 @@ export async function hookLatency(engine: LoadedEngine, quick: boolean): Promise
         prefetch: prefetchFor(service.prefetch ?? {}, resources),
       });
       for (const connections of [1, 10, 50]) {
-        const run = await autocannon({
+        const duration = quick ? 5 : 15;
+        const hookRun = autocannon({
           url: `${base}/cds-services/trial-eligibility`,
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body,
           connections,
-          duration: quick ? 5 : 15,
+          duration,
           timeout: 60,
         });
+        // Discovery while the hooks are under load: the event loop must keep answering.
+        const discovery = connections === 10 ? autocannon({ url: `${base}/cds-services`, connections: 1, duration, timeout: 60 }) : undefined;
+        const [run, discoveryRun] = await Promise.all([hookRun, discovery]);
         results.push({
           chart,
           connections,
@@ -93,6 +99,7 @@ export async function hookLatency(engine: LoadedEngine, quick: boolean): Promise
           p99: run.latency.p99,
           rps: run.requests.average,
           non2xx: run.non2xx,
+          ...(discoveryRun ? { discoveryP99: discoveryRun.latency.p99 } : {}),
         });
       }
     }
