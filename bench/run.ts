@@ -2,11 +2,10 @@
 // the same ELM and charts, chart-size scaling, the hook path, hook latency over HTTP (the service's
 // worker pool) and screening throughput — all measured in one run, printed as a table and written
 // to bench/results/latest.json (`-- --quick`: fewer charts and shorter runs, quick.json).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { screenPopulation } from '../src/batch/screen-population.js';
-import { loadEngine, type LoadedEngine } from '../src/engine/load-engine.js';
+import { loadEngine } from '../src/engine/load-engine.js';
 import { EvaluationPool, evaluationWorkerScript } from '../src/engine/pool/evaluation-pool.js';
 import { PooledEngine } from '../src/engine/pool/pooled-engine.js';
 import { ReloadableEngine } from '../src/engine/reloadable-engine.js';
@@ -14,7 +13,7 @@ import { PROJECT_ROOT } from '../src/project-paths.js';
 import { compareEngines, type EngineComparison, type EngineTiming } from './engine-bench.js';
 import { chartsOfSize, compareEarlyStop } from './eval-bench.js';
 import { hookLatency, type HookLatencyResult } from './hook-bench.js';
-import { writeNdjsonExport } from './population/generate.js';
+import { screenGenerated } from './screen-bench.js';
 
 const QUICK = process.argv.includes('--quick');
 
@@ -32,41 +31,6 @@ function engineRows(results: EngineComparison[]): string[] {
   return results.map((r) =>
     row([r.label, `${r.patients} × ~${r.meanResources}`, split(r.compiled), ms(r.compiled), ms(r.interpreted), ms(r.usual), ratio(r.interpreted, r.compiled), ratio(r.usual, r.compiled), r.identical ? 'yes' : 'NO']),
   );
-}
-
-interface ScreeningResult {
-  patients: number;
-  resources: number;
-  threads: number;
-  seconds: number;
-  patientsPerSecond: number;
-  patientsPerSecondPerCore: number;
-  peakRssMb: number | undefined;
-}
-
-/** (c) screening an NDJSON export of the bench population (35 % lupus) with one worker per core. */
-async function screening(engine: LoadedEngine, count: number): Promise<ScreeningResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'trialcds-bench-'));
-  try {
-    const gen = await writeNdjsonExport(join(dir, 'export'), { count, seed: 7, lupusShare: 0.35 });
-    const threads = availableParallelism();
-    const started = performance.now();
-    const summary = await screenPopulation({
-      input: { kind: 'ndjson', dir: join(dir, 'export') },
-      engine,
-      expand: (url) => engine.valueSets.get(url)?.codes,
-      engineSpec: {},
-      asOf: '2026-11-01',
-      resultsPath: join(dir, 'results.ndjson'),
-      workers: threads,
-      overwrite: true,
-    });
-    const seconds = (performance.now() - started) / 1000;
-    const patientsPerSecond = summary.patients.evaluated / seconds;
-    return { patients: count, resources: gen.resources, threads, seconds, patientsPerSecond, patientsPerSecondPerCore: patientsPerSecond / threads, peakRssMb: summary.run?.peakRssMb };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 async function main(): Promise<void> {
@@ -106,7 +70,7 @@ async function main(): Promise<void> {
   }
 
   process.stderr.write('(c) screening an NDJSON export …\n');
-  const screen = await screening(compiled, QUICK ? 200 : 1000);
+  const screen = await screenGenerated(compiled, QUICK ? 200 : 1000, { workers: availableParallelism(), lupusShare: 0.35, budgetS: QUICK ? 120 : 600 });
 
   const result = { started, machine: machine(), evaluation, earlyStop, hook, screening: screen };
   const table = [
@@ -128,7 +92,7 @@ async function main(): Promise<void> {
           ...hook.map((h) => row([`${h.connections} concurrent clients, ${h.resources}-resource ${h.chart} chart`, h.p50, h.p95, h.p99, h.rps.toFixed(1), h.discoveryP99 ?? '—'])),
         ]),
     '',
-    `Screening (NDJSON export of ${screen.patients} generated patients, ${screen.resources} resources, 35 % lupus, ${screen.threads} worker threads): ${screen.seconds.toFixed(1)} s = ${screen.patientsPerSecond.toFixed(1)} patients/s = ${screen.patientsPerSecondPerCore.toFixed(1)} patients/s per core; peak RSS ${screen.peakRssMb ?? '?'} MiB.`,
+    `Screening (NDJSON export of ${screen.patients} generated patients, ${screen.resources} resources, 35 % lupus, ${screen.workers} worker threads): ${screen.seconds.toFixed(1)} s = ${screen.patientsPerSecond.toFixed(1)} patients/s = ${screen.patientsPerSecondPerCore.toFixed(1)} patients/s per core; peak RSS ${screen.peakRssMb ?? '?'} MiB.`,
   ].join('\n');
   process.stdout.write(`${table}\n`);
   const dir = join(PROJECT_ROOT, 'bench', 'results');

@@ -3,6 +3,7 @@
 import type { NodeCompiler } from '../compile-context.js';
 import { comparison, cql, intervalOps, listOps, ThreeValuedLogic, Uncertainty } from '../cql-lib.js';
 import { listExcept, listIntersect, listUnion } from '../distinct.js';
+import { precisionOf } from './precision.js';
 import { resolveValueSet } from '../value-sets.js';
 import type { Expr } from '../types.js';
 
@@ -88,10 +89,6 @@ function ordering(method: 'lessThan' | 'lessThanOrEquals' | 'greaterThan' | 'gre
 
 const isArray = Array.isArray;
 
-function precisionOf(node: any): string | undefined {
-  return node.precision != null ? String(node.precision).toLowerCase() : undefined;
-}
-
 /** cql-execution's doContains for lists; for a primitive item among primitives, that is `===`. */
 function listContains(list: any[], item: any): boolean {
   const t = typeof item;
@@ -105,31 +102,27 @@ function listContains(list: any[], item: any): boolean {
   return false;
 }
 
-const inOp: NodeCompiler = (node, c) => {
-  const [itemOf, containerOf] = binary(node, c);
-  const precision = precisionOf(node);
-  return (rt, f) => {
-    const item = itemOf(rt, f);
-    const container = containerOf(rt, f);
-    if (container == null) return false;
-    if (isArray(container)) return listContains(container, item);
-    if (item == null) return null;
-    return intervalOps.doContains(container, item, precision);
+/** In (item, container) and Contains (container, item): list membership by equality, else interval. */
+function membership(containerFirst: boolean): NodeCompiler {
+  return (node, c) => {
+    const [first, second] = binary(node, c);
+    const precision = precisionOf(node);
+    return (rt, f) => {
+      // Operands are evaluated in source order, as the reference engine does.
+      const x = first(rt, f);
+      const y = second(rt, f);
+      const container = containerFirst ? x : y;
+      const item = containerFirst ? y : x;
+      if (container == null) return false;
+      if (isArray(container)) return listContains(container, item);
+      if (item == null) return null;
+      return intervalOps.doContains(container, item, precision);
+    };
   };
-};
+}
 
-const contains: NodeCompiler = (node, c) => {
-  const [containerOf, itemOf] = binary(node, c);
-  const precision = precisionOf(node);
-  return (rt, f) => {
-    const container = containerOf(rt, f);
-    const item = itemOf(rt, f);
-    if (container == null) return false;
-    if (isArray(container)) return listContains(container, item);
-    if (item == null) return null;
-    return intervalOps.doContains(container, item, precision);
-  };
-};
+const inOp = membership(false);
+const contains = membership(true);
 
 /** Includes / IncludedIn / ProperIncludes / ProperIncludedIn, `flip` when the container is second. */
 function inclusion(proper: boolean, flip: boolean): NodeCompiler {

@@ -198,7 +198,7 @@ function convertsTo(to: (v: any, rt: any) => any): NodeCompiler {
       const v = a(rt, f);
       if (v === null) return null;
       try {
-        return to(a(rt, f), rt) != null;
+        return to(v, rt) != null;
       } catch {
         return false;
       }
@@ -206,39 +206,31 @@ function convertsTo(to: (v: any, rt: any) => any): NodeCompiler {
   };
 }
 
-const convertQuantity: NodeCompiler = (node, c) => {
-  const [q, u] = c.operands(node) as [Expr, Expr];
-  return (rt, f) => {
-    const quantity = q(rt, f);
-    const unit = u(rt, f);
-    if (quantity != null && unit != null) {
+/**
+ * ConvertQuantity / CanConvertQuantity through the UCUM service: `whenConverted` maps the result (or
+ * the failure, `undefined`); with a null operand, ConvertQuantity gives nothing (undefined, as the
+ * reference engine does) and CanConvertQuantity gives null.
+ */
+function quantityConversion(whenConverted: (converted: any) => any, whenNull: null | undefined): NodeCompiler {
+  return (node, c) => {
+    const [q, u] = c.operands(node) as [Expr, Expr];
+    return (rt, f) => {
+      const quantity = q(rt, f);
+      const unit = u(rt, f);
+      if (quantity == null || unit == null) return whenNull;
+      let converted;
       try {
-        return quantity.convertUnit(unit);
+        converted = quantity.convertUnit(unit);
       } catch {
-        return null;
+        converted = undefined;
       }
-    }
-    // cql-execution returns nothing here (undefined, not null).
-    return undefined;
+      return whenConverted(converted);
+    };
   };
-};
+}
 
-const canConvertQuantity: NodeCompiler = (node, c) => {
-  const [q, u] = c.operands(node) as [Expr, Expr];
-  return (rt, f) => {
-    const quantity = q(rt, f);
-    const unit = u(rt, f);
-    if (quantity != null && unit != null) {
-      try {
-        quantity.convertUnit(unit);
-        return true;
-      } catch {
-        return false;
-      }
-    }
-    return null;
-  };
-};
+const convertQuantity = quantityConversion((converted) => converted ?? null, undefined);
+const canConvertQuantity = quantityConversion((converted) => converted !== undefined, null);
 
 const conversionCompilers: [string, NodeCompiler][] = Object.entries(CONVERSIONS).flatMap(([name, fn]) => [
   [`To${name}`, unaryConversion(fn)] as [string, NodeCompiler],

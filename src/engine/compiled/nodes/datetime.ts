@@ -2,6 +2,7 @@
 import type { NodeCompiler } from '../compile-context.js';
 import { cql } from '../cql-lib.js';
 import type { Expr } from '../types.js';
+import { precisionMethod } from './precision.js';
 
 const DATETIME_FIELDS = ['year', 'month', 'day', 'hour', 'minute', 'second', 'millisecond', 'timezoneOffset'] as const;
 
@@ -47,19 +48,9 @@ const componentFrom: NodeCompiler = (node, c) => {
   };
 };
 
-function between(method: 'differenceBetween' | 'durationBetween'): NodeCompiler {
-  return (node, c) => {
-    const [a, b] = c.operands(node) as [Expr, Expr];
-    const precision = node.precision != null ? String(node.precision).toLowerCase() : undefined;
-    return (rt, f) => {
-      const x = a(rt, f);
-      const y = b(rt, f);
-      if (x == null || y == null || typeof x[method] !== 'function' || typeof y[method] !== 'function') return null;
-      const result = x[method](y, precision);
-      return result != null && result.isPoint() ? result.low : result;
-    };
-  };
-}
+/** An uncertainty that is one value is that value, as cql-execution's DifferenceBetween/DurationBetween return it. */
+const between = (method: 'differenceBetween' | 'durationBetween') =>
+  precisionMethod(method, { onlyBetweenPeers: true, shape: (result) => (result != null && result.isPoint() ? result.low : result) });
 
 export const dateTimeCompilers: [string, NodeCompiler][] = [
   ['DateTime', dateTime],

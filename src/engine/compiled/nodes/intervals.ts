@@ -1,6 +1,7 @@
 // Interval construction and operators (cql-execution elm/interval.js; the interval datatype does the work).
 import type { NodeCompiler } from '../compile-context.js';
 import { cql, mathUtil } from '../cql-lib.js';
+import { precisionMethod } from './precision.js';
 import { collapseIntervals, expandIntervals } from './interval-lists.js';
 import type { ElmNode, Expr } from '../types.js';
 
@@ -28,17 +29,7 @@ const interval: NodeCompiler = (node, c) => {
 };
 
 /** Meets, Overlaps, Starts, Ends …: both operands non-null, then the interval's own method. */
-function relation(method: string): NodeCompiler {
-  return (node, c) => {
-    const [a, b] = c.operands(node) as [Expr, Expr];
-    const precision = node.precision != null ? String(node.precision).toLowerCase() : undefined;
-    return (rt, f) => {
-      const x = a(rt, f);
-      const y = b(rt, f);
-      return x != null && y != null ? x[method](y, precision) : null;
-    };
-  };
-}
+const relation = (method: string) => precisionMethod(method);
 
 function measure(method: 'width' | 'size'): NodeCompiler {
   return (node, c) => {
