@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { isTimeZone, machineTimeZone } from './domain/calendar-date.js';
 import { UserFacingError } from './domain/errors.js';
 
 /**
@@ -36,6 +37,8 @@ export interface AppConfig {
     /** When non-empty, `fhirServer` must start with one of these prefixes (guards against SSRF). */
     serverAllowlist: string[];
   };
+  /** The IANA time zone whose calendar date is "today", the default as-of date everywhere. */
+  timeZone: string;
   /** Deadline for one whole hook call, FHIR fetches and evaluation included. */
   requestDeadlineMs: number;
   /** Evaluation worker threads (hooks, $evaluate-eligibility, screening jobs); 0: the service's own thread. */
@@ -80,6 +83,13 @@ const flag = z
   )
   .transform((s) => s === 'true' || s === '1' || s === 'yes');
 
+/** An IANA time zone name; empty or unset: the machine's. */
+const timeZone = z
+  .string()
+  .optional()
+  .transform((s) => (s?.trim() ? s.trim() : machineTimeZone()))
+  .refine(isTimeZone, 'an IANA time zone such as Europe/Paris or UTC');
+
 const EnvSchema = z.object({
   PORT: intFrom(8080, 0, 65535),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -97,6 +107,7 @@ const EnvSchema = z.object({
   TRIALCDS_FHIR_MAX_PAGES: intFrom(50, 1, 1000),
   TRIALCDS_FHIR_SERVER_ALLOWLIST: list,
   TRIALCDS_REQUEST_DEADLINE_MS: intFrom(15_000, 500, 300_000),
+  TRIALCDS_TIME_ZONE: timeZone,
   TRIALCDS_EVALUATION_THREADS: intFrom(availableParallelism(), 0, 256),
   TRIALCDS_WORKER_HEAP_MB: intFrom(1024, 64, 65_536),
   TRIALCDS_ENGINE: z.enum(['compiled', 'interpreted']).default('compiled'),
@@ -147,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       maxPages: e.TRIALCDS_FHIR_MAX_PAGES,
       serverAllowlist: e.TRIALCDS_FHIR_SERVER_ALLOWLIST,
     },
+    timeZone: e.TRIALCDS_TIME_ZONE,
     requestDeadlineMs: e.TRIALCDS_REQUEST_DEADLINE_MS,
     evaluationThreads: e.TRIALCDS_EVALUATION_THREADS,
     workerHeapMb: e.TRIALCDS_WORKER_HEAP_MB,
@@ -159,6 +171,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     ...(e.TRIALCDS_VALUESETS_DIR ? { valueSetsDir: resolve(cwd, e.TRIALCDS_VALUESETS_DIR) } : {}),
     ...(e.TRIALCDS_LOCAL_TRIALS_DIR ? { localTrialsDir: resolve(cwd, e.TRIALCDS_LOCAL_TRIALS_DIR) } : {}),
   };
+}
+
+/**
+ * The time zone of "today" for the command line (TRIALCDS_TIME_ZONE, else the machine's), read
+ * without the rest of the service's configuration, which the CLI does not need.
+ */
+export function timeZoneFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  const parsed = timeZone.safeParse(env.TRIALCDS_TIME_ZONE);
+  if (!parsed.success) throw new UserFacingError(`invalid configuration: TRIALCDS_TIME_ZONE: ${parsed.error.issues[0]?.message ?? 'not a time zone'}`);
+  return parsed.data;
 }
 
 /**

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const engineOptions = engineOptionsFrom(config);
   if (engineOptions.localTrialsDir) recoverInterruptedInstalls(engineOptions.localTrialsDir);
   const reloadable = new ReloadableEngine(await loadEngine(engineOptions), () => loadEngine(engineOptions));
-  const pool = await evaluationPoolFor(config, engineOptions);
+  const pool = evaluationPoolFor(config, engineOptions);
   const engine = pool ? new PooledEngine(reloadable, pool) : reloadable;
   const app = createApp({
     engine,
@@ -46,10 +46,12 @@ async function main(): Promise<void> {
   });
   const server = app.listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo;
+    const trials = engine.trials.map((t) => t.manifest.id);
     logger.info(
-      { port, trials: engine.trials.map((t) => t.manifest.id), auth: config.auth.mode, engine: engine.engineKind, evaluationThreads: pool?.threads ?? 0 },
-      'trialcds CDS Hooks service listening',
+      { port, trials, auth: config.auth.mode, engine: engine.engineKind, evaluationThreads: pool?.threads ?? 0, startupMs: Math.round(performance.now()) },
+      readyMessage(config.host, port, trials.length, pool),
     );
+    if (pool) announceWarmPool(pool, logger);
   });
   // SIGHUP: load the trial folders again (a broken folder is reported and the running trials stay).
   process.on('SIGHUP', () => {
@@ -69,10 +71,29 @@ function cqlSandboxFor(config: AppConfig, engineOptions: EngineOptions): { cqlSa
   return config.cqlOperation && script ? { cqlSandbox: new CqlSandbox(script, engineOptions) } : {};
 }
 
-/** The evaluation pool (worker threads), unless configured off or the worker is not built. */
-async function evaluationPoolFor(config: AppConfig, engineOptions: EngineOptions): Promise<EvaluationPool | undefined> {
+/**
+ * The evaluation pool (worker threads), unless configured off or the worker is not built. Its workers
+ * load the trials in the background (seconds per worker): the service listens first and evaluates
+ * on its own thread until they are warm.
+ */
+function evaluationPoolFor(config: AppConfig, engineOptions: EngineOptions): EvaluationPool | undefined {
   if (config.evaluationThreads === 0 || !evaluationWorkerScript()) return undefined;
-  return EvaluationPool.create({ engine: engineOptions, threads: config.evaluationThreads, maxHeapMb: config.workerHeapMb });
+  return EvaluationPool.warming({ engine: engineOptions, threads: config.evaluationThreads, maxHeapMb: config.workerHeapMb });
+}
+
+/** The line a person starting the service waits for: where to point a CDS client. */
+function readyMessage(host: string, port: number, trialCount: number, pool: EvaluationPool | undefined): string {
+  const where = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const warming = pool ? `; ${pool.threads} evaluation worker(s) warming up in the background` : '';
+  return `trialcds ready: http://${where}:${port}/cds-services (${trialCount} trials${warming})`;
+}
+
+function announceWarmPool(pool: EvaluationPool, logger: Logger): void {
+  pool.warmedUp.then(
+    () => logger.info({ evaluationThreads: pool.threads, startupMs: Math.round(performance.now()) }, 'evaluation pool warm: hooks now evaluate in the workers'),
+    (err: unknown) =>
+      logger.error({ reason: err instanceof UserFacingError ? err.message : 'worker failed to load' }, 'evaluation pool did not start: evaluating on the main thread'),
+  );
 }
 
 function engineOptionsFrom(config: AppConfig): EngineOptions {

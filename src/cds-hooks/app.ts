@@ -1,7 +1,9 @@
 import type { EvaluationSpec, Evaluator } from '../batch/evaluator.js';
+import type { JobManager } from '../batch/job-manager.js';
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import type { AppConfig } from '../config.js';
+import { todayIn } from '../domain/calendar-date.js';
 import { createFhirClient } from '../data/fhir-client.js';
 import type { EligibilityEngine } from '../domain/trial.js';
 import type { Logger } from '../logging.js';
@@ -41,6 +43,8 @@ export interface CdsAppDeps {
   cqlSandbox?: CqlSandbox;
   /** Screening jobs' evaluation in the service's worker pool; absent = on the service's thread. */
   screeningEvaluator?: (spec: EvaluationSpec) => Evaluator;
+  /** The screening jobs (tests); default: a job manager writing under `.trialcds/screening-jobs`. */
+  screeningJobs?: JobManager;
 }
 
 function methodNotAllowed(allow: string) {
@@ -111,6 +115,7 @@ export function createApp(deps: CdsAppDeps): Express {
       requestDeadlineMs: config.requestDeadlineMs,
       showIneligible: config.showIneligible,
       now,
+      today: () => todayIn(config.timeZone, now()),
       newUuid: deps.newUuid ?? randomUUID,
       createFhirClient: deps.createFhirClient ?? createFhirClient,
       fhir: config.fhir,

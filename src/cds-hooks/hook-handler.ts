@@ -17,6 +17,8 @@ export interface HookHandlerDeps extends ResolveDeps {
   requestDeadlineMs: number;
   showIneligible: boolean;
   now: () => Date;
+  /** The default as-of date (src/domain/calendar-date.ts: the service's time zone). */
+  today: () => string;
   newUuid: () => string;
 }
 
@@ -38,7 +40,7 @@ export function hookHandler(deps: HookHandlerDeps): RequestHandler {
 
     const signal = AbortSignal.timeout(deps.requestDeadlineMs);
     const resolved = await resolvePatientData(request, service.prefetch, signal, deps);
-    const asOf = localDate(deps.now());
+    const asOf = deps.today();
     const report = await withDeadline(
       // Without ineligible cards, a trial can stop at its first failing criterion (most charts
       // have no lupus: ~2 ms instead of ~35 ms for a 1 000-resource chart).
@@ -128,10 +130,4 @@ function deadlineProblem(): HttpProblem {
   return new HttpProblem(503, [
     { code: 'timeout', text: 'the eligibility evaluation did not finish within the request deadline' },
   ]);
-}
-
-/** The screening date: today in the server's time zone, YYYY-MM-DD. */
-export function localDate(d: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }

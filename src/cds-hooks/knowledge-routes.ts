@@ -7,7 +7,7 @@ import type { FhirOperationDefinition } from '../knowledge/contracts.js';
 import type { CdsAppDeps } from './app.js';
 import { createFhirClient } from '../data/fhir-client.js';
 import { feedbackReport } from './feedback-report.js';
-import { localDate } from './hook-handler.js';
+import { todayIn } from '../domain/calendar-date.js';
 import { HttpProblem } from './http-problem.js';
 import type { RequestAuthenticator } from './jwt-auth.js';
 import { authMiddleware } from './middleware.js';
@@ -44,7 +44,7 @@ function mountFhirRoutes(app: Express, deps: CdsAppDeps, engine: LoadedEngine): 
         createFhirClient: deps.createFhirClient ?? createFhirClient,
         fhir: config.fhir,
         allowUnlistedFhirServers: config.auth.mode === 'development',
-        today: () => localDate(deps.now?.() ?? new Date()),
+        today: () => todayIn(config.timeZone, deps.now?.() ?? new Date()),
       },
       ...(deps.installTrialBundle ? { installTrialBundle: deps.installTrialBundle } : {}),
       ...(config.baseUrl ? { baseUrl: `${config.baseUrl}/fhir` } : {}),

@@ -8,6 +8,7 @@ import { createJobManager, type JobManager } from '../batch/job-manager.js';
 import type { EvaluationSpec, Evaluator } from '../batch/evaluator.js';
 import { PREFILTERS } from '../batch/fhir-queries.js';
 import { checkAsOf } from '../engine/load-engine.js';
+import { todayIn } from '../domain/calendar-date.js';
 import type { EligibilityEngine } from '../domain/trial.js';
 import type { Logger } from '../logging.js';
 import { badRequestText, HttpProblem, notFound } from './http-problem.js';
@@ -25,6 +26,8 @@ export interface ScreeningRoutesDeps {
   screeningJobs?: JobManager;
   /** Screening evaluation in the service's worker pool; absent = on the service's thread. */
   screeningEvaluator?: (spec: EvaluationSpec) => Evaluator;
+  /** The clock (tests); the default as-of date is its day in `config.timeZone`. */
+  now?: () => Date;
 }
 
 const JobBody = z.object({
@@ -62,7 +65,7 @@ export function screeningRoutes(deps: ScreeningRoutesDeps): Router {
   router.post('/', (req, res) => {
     const body = parseBody(req);
     checkServer(body.fhirServer, config);
-    const asOf = body.asOf ?? new Date().toISOString().slice(0, 10);
+    const asOf = body.asOf ?? todayIn(config.timeZone, deps.now?.() ?? new Date());
     checkAsOf(asOf);
     const known = new Set(deps.engine.trials.map((t) => t.manifest.id));
     const unknown = body.trials?.find((t) => !known.has(t));

@@ -26,13 +26,15 @@ export function registerImportCommand(program: Command): void {
     .action(async (file: string, flags: ImportFlags, command: Command) => {
       const artifacts = artifactsFromBundle(readJsonFile(file));
       const target = join(resolve(flags.into), artifacts.trialId);
+      // Messages name the folder as the user wrote it (relative stays relative).
+      const shown = join(flags.into, artifacts.trialId);
       if (existsSync(target) && !flags.replace) {
-        throw new BadInputError(`${target} already exists (use --replace to replace it)`);
+        throw new BadInputError(`${shown} already exists (use --replace to replace it, or --into another folder)`);
       }
       const { valuesetsDir } = command.optsWithGlobals<ImportFlags>();
       await withStagedTrial(artifacts, resolve(flags.into), valuesetsDir ? { valueSetsDir: valuesetsDir } : {}, async (staged, backup) =>
         swapFolder(staged, target, backup),
       );
-      console.error(`trial ${artifacts.trialId} written to ${target}`);
+      console.error(`trial ${artifacts.trialId} written to ${shown}`);
     });
 }

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { timeZoneFromEnv } from '../config.js';
+import { todayIn } from '../domain/calendar-date.js';
 import { BadInputError } from '../domain/errors.js';
 
 /** Reads and parses a JSON file, turning every failure into a message a user can act on. */
@@ -18,8 +20,13 @@ export function readJsonFile(path: string): unknown {
   }
 }
 
+/** The default as-of date: today in TRIALCDS_TIME_ZONE, else the machine's zone (as the service). */
 export function todayIso(): string {
-  return new Date().toISOString().slice(0, 10);
+  try {
+    return todayIn(timeZoneFromEnv());
+  } catch (error) {
+    throw new BadInputError((error as Error).message);
+  }
 }
 
 /** commander collector for repeatable options (`--trial a --trial b`). */

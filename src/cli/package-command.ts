@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { Bundle } from 'fhir/r4';
 import { BadInputError } from '../domain/errors.js';
 import { trialArtifacts } from '../knowledge/trial-artifacts.js';
 import { trialBundle } from '../knowledge/trial-bundle.js';
@@ -18,6 +19,12 @@ function writeOut(path: string, text: string): void {
   }
 }
 
+/** What `package` wrote: `wrote x.json (41 KB): ResearchStudy/a, Group/a-criteria, Library/A, …`. */
+export function describeBundle(bundle: Bundle, where: string, bytes: number): string {
+  const refs = (bundle.entry ?? []).map((e) => `${e.resource?.resourceType}/${e.resource?.id}`);
+  return `wrote ${where} (${Math.max(1, Math.round(bytes / 1024))} KB, ${refs.length} resources): ${refs.join(', ')}`;
+}
+
 export function registerPackageCommand(program: Command): void {
   program
     .command('package')
@@ -34,8 +41,11 @@ export function registerPackageCommand(program: Command): void {
         const known = engine.loadedTrials.map((t) => t.manifest.id).join(', ');
         throw new BadInputError(`unknown trial "${trialId}"; known trials: ${known}`, 'not-found');
       }
-      const json = JSON.stringify(trialBundle(trialArtifacts(trial, engine.valueSets)), null, 2) + '\n';
+      const bundle = trialBundle(trialArtifacts(trial, engine.valueSets));
+      const json = JSON.stringify(bundle, null, 2) + '\n';
       if (flags.out) writeOut(flags.out, json);
       else process.stdout.write(json);
+      // On stderr: stdout may be the Bundle itself.
+      process.stderr.write(`${describeBundle(bundle, flags.out ?? 'stdout', json.length)}\n`);
     });
 }

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { libraryName } from '../artifacts/elm.js';
 import { readManifest, type LoadedTrial } from '../artifacts/trial-registry.js';
 import { serializeElm } from '../cql-toolchain/compile.js';
@@ -104,7 +104,11 @@ export function recoverInterruptedInstalls(localDir: string): void {
 function refuseBundledTrial(engine: ReloadableEngine, trialId: string, localDir: string): void {
   const existing = engine.loadedTrials.find((t) => t.manifest.id === trialId);
   if (existing && !resolve(existing.dir).startsWith(`${localDir}/`)) {
-    throw new BadInputError(`trial ${trialId} is bundled with the service (${existing.dir}); an uploaded Bundle cannot replace it`, 'processing');
+    // No folder named: the caller is a client of the service, the server's disk layout is not theirs.
+    throw new BadInputError(
+      `trial ${trialId} is bundled with the service; an uploaded Bundle cannot replace it (upload it under another trial id)`,
+      'processing',
+    );
   }
 }
 
@@ -115,7 +119,9 @@ async function checkLoadsAlone(stagingDir: string, engineOptions: EngineOptions)
   } catch (error) {
     // Anything a malformed upload makes the loader trip over is the upload's fault, not ours.
     const message = error instanceof UserFacingError ? error.message : `malformed content (${(error as Error).message})`;
-    throw new BadInputError(`the trial in this Bundle does not load: ${message}`, 'processing');
+    // Files are named inside the trial (`<trial id>/<Library>.cql:18:95`), not by the staging folder's path.
+    const withinTrial = message.split(`${resolve(stagingDir)}${sep}`).join('');
+    throw new BadInputError(`the trial in this Bundle does not load: ${withinTrial}`, 'processing');
   }
 }
 

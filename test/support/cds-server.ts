@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { createApp, type CdsAppDeps } from '../../src/cds-hooks/app.js';
 import { createMemoryFeedbackStore } from '../../src/cds-hooks/feedback-store.js';
 import type { AppConfig } from '../../src/config.js';
+import { machineTimeZone } from '../../src/domain/calendar-date.js';
 import { createLogger } from '../../src/logging.js';
 
 /** A configuration for tests: development mode, short timeouts, nothing read from the environment. */
@@ -16,6 +17,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     bodyLimit: '5mb',
     fhir: { timeoutMs: 2000, retries: 1, maxPages: 20, serverAllowlist: [] },
     requestDeadlineMs: 20_000,
+    timeZone: machineTimeZone(),
     feedbackStorePath: '/nonexistent/feedback.ndjson',
     showIneligible: false,
     evaluationThreads: 0,

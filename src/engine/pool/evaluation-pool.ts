@@ -54,20 +54,40 @@ function isAbort(error: unknown): boolean {
 export class EvaluationPool {
   private pool: Piscina;
   private jobs = 0;
+  private warmed = false;
+  /** Settles when every worker has loaded the engine (rejects with the load failure). */
+  readonly warmedUp: Promise<void>;
 
   private constructor(
     private readonly options: PoolOptions,
     readonly threads: number,
   ) {
     this.pool = this.start();
+    this.warmedUp = this.warm(this.pool).then(() => {
+      this.warmed = true;
+    });
+    // Whoever starts the pool decides what a failed warm-up means; never an unhandled rejection.
+    this.warmedUp.catch(() => undefined);
   }
 
   /** A pool whose workers have loaded the engine (a failure to load is the caller's ArtifactError). */
   static async create(options: PoolOptions): Promise<EvaluationPool> {
-    const threads = Math.max(1, options.threads ?? availableParallelism());
-    const pool = new EvaluationPool(options, threads);
-    await pool.warm(pool.pool);
+    const pool = EvaluationPool.warming(options);
+    await pool.warmedUp;
     return pool;
+  }
+
+  /**
+   * A pool whose workers are still loading the engine: the service listens at once, and evaluates
+   * on its own thread (PooledEngine) until `isWarm`; tasks sent before are queued, not lost.
+   */
+  static warming(options: PoolOptions): EvaluationPool {
+    return new EvaluationPool(options, Math.max(1, options.threads ?? availableParallelism()));
+  }
+
+  /** Every worker has loaded the engine. */
+  get isWarm(): boolean {
+    return this.warmed;
   }
 
   private start(): Piscina {
@@ -95,6 +115,7 @@ export class EvaluationPool {
     await this.warm(next);
     const previous = this.pool;
     this.pool = next;
+    this.warmed = true;
     void previous.close();
   }
 

@@ -1,6 +1,7 @@
 // The service's engine: trial metadata, FHIR artifacts and authoring calls from the engine loaded on
 // the main thread; evaluations in the worker pool. After a reload the pool's workers load the new
 // trials before they take work, so both always serve the same trial set once the reload returns.
+// Until the pool's first warm-up is done, evaluations run on the main thread's engine.
 import type { EligibilityReport } from '../../domain/criterion.js';
 import type { EvaluateOptions, PatientData } from '../../domain/trial.js';
 import type { LoadedEngine } from '../load-engine.js';
@@ -40,7 +41,9 @@ export class PooledEngine implements LoadedEngine {
   }
 
   evaluate(data: PatientData, options: EvaluateOptions): Promise<EligibilityReport> {
-    return this.pool.evaluate(data, options);
+    // While the workers still load the trials (the first seconds after start), this thread's engine
+    // answers: the same trials, so the same report, only without the pool's parallelism.
+    return this.pool.isWarm ? this.pool.evaluate(data, options) : this.inner.evaluate(data, options);
   }
 
   patientRecord(data: PatientData): unknown {

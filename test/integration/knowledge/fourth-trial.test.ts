@@ -1,6 +1,7 @@
 // Issue 9 item 3: a new trial is data. A fourth trial (CQL + manifest + value sets + a case, no ELM)
 // is dropped into a running service's local trials folder, or POSTed as a FHIR Bundle, and shows up
 // in discovery, hook evaluation, screening and /fhir; a broken trial is refused and nothing changes.
+import { PROJECT_ROOT } from '../../../src/project-paths.js';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -164,7 +165,9 @@ describe('adding a trial by POSTing its FHIR Bundle', () => {
     library.content = [{ contentType: 'text/cql', data: Buffer.from(cql.replace('E."Age Between"(18, 60)', 'E."Age Between"(18,')).toString('base64') }];
     const res = await call(`${cds.url}/fhir`, { body: broken });
     expect(res.status).toBe(422);
-    expect(outcomeTexts(res.body).join(' ')).toMatch(/PilotLupusAdult\.cql:\d+:\d+/);
+    // Named inside the trial, never by a path of the server's disk (issue 20).
+    expect(outcomeTexts(res.body).join(' ')).toMatch(new RegExp(`(^|[ :])${TRIAL}/PilotLupusAdult\\.cql:\\d+:\\d+`));
+    expect(outcomeTexts(res.body).join(' ')).not.toContain(localDir);
     expect(await hookCriteria()).toEqual({ I1: 'pass', I2: 'pass', I3: 'review' });
     expect(readdirNoStaging(localDir)).toEqual([TRIAL]);
   }, 60_000);
@@ -174,6 +177,7 @@ describe('adding a trial by POSTing its FHIR Bundle', () => {
     const res = await call(`${cds.url}/fhir`, { body: trialBundle(trialArtifacts(loaded, engine.valueSets)) });
     expect(res.status).toBe(422);
     expect(outcomeTexts(res.body).join(' ')).toContain('bundled with the service');
+    expect(outcomeTexts(res.body).join(' ')).not.toContain(PROJECT_ROOT);
   }, 60_000);
 });
 
