@@ -6,6 +6,7 @@ import { patientIdOf } from './ndjson-partition.js';
 import { patientQueryTemplates, prefilterSearches, queriesForPatient } from './fhir-queries.js';
 import { createLimiter } from './limit.js';
 import { ProblemLog, type PatientTask, type PopulationSource } from './population.js';
+import { appendAll } from '../domain/append-all.js';
 
 export interface FhirSourceOptions {
   client: PagingFhirClient;
@@ -43,7 +44,7 @@ export function createFhirSource(options: FhirSourceOptions): PopulationSource {
       queriesForPatient(templates, id).map((q) => limit(() => client.get(q, { signal }))),
     );
     const resources: Resource[] = [patient];
-    for (const got of fetched) resources.push(...(got.kind === 'resource' ? [got.resource] : got.resources));
+    for (const got of fetched) appendAll(resources, got.kind === 'resource' ? [got.resource] : got.resources);
     return { id, resources: resources.map((r) => JSON.stringify(r)) };
   };
   const task = (id: string, known?: Patient): PatientTask => ({ id, load: (signal) => loadPatient(id, known, signal) });

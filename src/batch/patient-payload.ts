@@ -2,6 +2,7 @@ import type { Medication, Patient, Resource } from 'fhir/r4';
 import type { EligibilityEngine, EvaluateOptions, PatientData } from '../domain/trial.js';
 import { UserFacingError } from '../domain/errors.js';
 import type { PatientPayload } from './population.js';
+import { resourceShapeIssues } from '../fhir/resource-shape.js';
 
 /** Medications by `Medication/<id>`, shared by every patient of a run (a formulary, not per patient). */
 export type SharedResources = ReadonlyMap<string, Resource>;
@@ -29,6 +30,8 @@ export function patientDataOf(payload: PatientPayload, shared: SharedResources):
   const seen = new Set<string>();
   for (const text of payload.resources) {
     const r = JSON.parse(text) as Resource;
+    const issues = resourceShapeIssues(r, r?.resourceType ? `${r.resourceType}${r.id ? `/${r.id}` : ''}` : 'resource');
+    if (issues.length > 0) throw new PayloadError(`not valid FHIR R4 JSON: ${issues.slice(0, 3).map((i) => i.text).join('; ')}`, 'structure');
     if (r.resourceType === 'Patient' && r.id === payload.id) {
       if (patient) throw new PayloadError(`Patient/${payload.id} appears twice in the input`);
       patient = r as Patient;

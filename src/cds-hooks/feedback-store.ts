@@ -1,5 +1,6 @@
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { appendAll } from '../domain/append-all.js';
 
 /**
  * What the service remembers about its cards: each card it issued (which trial, which status,
@@ -89,7 +90,7 @@ export function createMemoryFeedbackStore(): FeedbackStore & { events: FeedbackE
   const events: FeedbackEvent[] = [];
   return {
     events,
-    append: async (more) => void events.push(...more.map((e) => structuredClone(e))),
+    append: async (more) => void appendAll(events, more.map((e) => structuredClone(e))),
     readAll: async () => events.map((e) => structuredClone(e)),
   };
 }

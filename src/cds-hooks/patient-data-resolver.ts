@@ -10,6 +10,7 @@ import { scopeToPatient } from '../fhir/patient-scope.js';
 import { fillTemplate } from '../data/query-templates.js';
 import { classifyPrefetch } from './prefetch-values.js';
 import type { HookRequest } from './request-schema.js';
+import { appendAll } from '../domain/append-all.js';
 
 export interface ResolveDeps {
   createFhirClient: FhirClientFactory;
@@ -43,7 +44,7 @@ export async function resolvePatientData(
   for (const [key, template] of Object.entries(templates)) {
     const value = classifyPrefetch(request.prefetch ?? undefined, key, template);
     if (value.state === 'data') {
-      collected.push(...value.resources);
+      appendAll(collected, value.resources);
       sources[key] = 'prefetch';
     } else if (value.state === 'null') {
       sources[key] = 'null';
@@ -52,7 +53,7 @@ export async function resolvePatientData(
     }
   }
   if (toFetch.length > 0) {
-    collected.push(...(await fetchMissing(request, templates, toFetch, signal, deps)));
+    appendAll(collected, await fetchMissing(request, templates, toFetch, signal, deps));
     for (const { key } of toFetch) sources[key] = 'fetched';
   }
   const patientId = request.context.patientId;
@@ -105,7 +106,7 @@ async function fetchMissing(
   const resources: Resource[] = [];
   results.forEach((r, i) => {
     const key = keys[i]!.key;
-    if (r.status === 'fulfilled') resources.push(...r.value);
+    if (r.status === 'fulfilled') appendAll(resources, r.value);
     else issues.push(fetchIssue(key, r.reason));
   });
   if (issues.length > 0) throw preconditionFailed(issues);

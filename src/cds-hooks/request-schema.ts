@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { IssueInput } from '../fhir/operation-outcome.js';
+import { resourceShapeIssues } from '../fhir/resource-shape.js';
 
 /** RFC 4122 textual form (any version): hookInstance and card uuids. */
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -64,8 +65,19 @@ export function parseHookRequest(body: unknown): Parsed<HookRequest> {
     return { ok: false, issues: [{ code: 'structure', text: 'the request body must be a JSON object' }] };
   }
   const parsed = HookRequestSchema.safeParse(body);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  return { ok: false, issues: zodIssues(parsed.error) };
+  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
+  const shape = prefetchShapeIssues(parsed.data.prefetch);
+  return shape.length > 0 ? { ok: false, issues: shape } : { ok: true, value: parsed.data };
+}
+
+/** Every prefetched resource's JSON types (Bundle.entry an array, code an object …), with paths. */
+function prefetchShapeIssues(prefetch: HookRequest['prefetch']): IssueInput[] {
+  const issues: IssueInput[] = [];
+  for (const [key, value] of Object.entries(prefetch ?? {})) {
+    if (value === null || issues.length >= 10) continue;
+    for (const i of resourceShapeIssues(value, `prefetch.${key}`)) issues.push({ code: 'structure', text: i.text, expression: [i.path] });
+  }
+  return issues.slice(0, 10);
 }
 
 export function zodIssues(error: z.ZodError): IssueInput[] {

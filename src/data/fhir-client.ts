@@ -1,6 +1,8 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { Bundle, OperationOutcome, Resource } from 'fhir/r4';
 import { isErrorOutcome } from '../fhir/operation-outcome.js';
+import { appendAll } from '../domain/append-all.js';
+import { resourceShapeIssues } from '../fhir/resource-shape.js';
 
 /**
  * A small FHIR R4 REST client for reads and searches (CDS Hooks fallback fetches, batch screening).
@@ -162,7 +164,7 @@ async function getAllPages(
   let pages = 0;
   for await (const page of iteratePages(ctx, relativeUrl, ctx.settings.maxPages, signal)) {
     if (page.kind === 'resource') return page;
-    resources.push(...page.resources);
+    appendAll(resources, page.resources);
     pages++;
   }
   return { kind: 'searchset', resources, pages };
@@ -185,6 +187,7 @@ async function* iteratePages(
   const what = describe(relativeUrl);
   const first = await getWithRetries(ctx.http, url, what, ctx.settings, signal);
   if (first.resourceType !== 'Bundle' || (first as Bundle).type !== 'searchset') {
+    checkShape(first, what);
     yield { kind: 'resource', resource: first };
     return;
   }
@@ -210,6 +213,7 @@ async function* iteratePages(
 
 /** Resources of one searchset page; an error OperationOutcome entry means the result is partial. */
 function entriesOf(bundle: Bundle, what: string): Resource[] {
+  checkShape(bundle, what);
   const out: Resource[] = [];
   for (const entry of bundle.entry ?? []) {
     const r = entry.resource;
@@ -227,6 +231,13 @@ function entriesOf(bundle: Bundle, what: string): Resource[] {
     out.push(r);
   }
   return out;
+}
+
+/** A server's answer is input like any other: its JSON types are checked before anything reads it. */
+function checkShape(resource: Resource, what: string): void {
+  const issues = resourceShapeIssues(resource, '');
+  if (issues.length > 0)
+    throw new FhirClientError(`${what}: the server's answer is not valid FHIR R4 JSON (${issues.slice(0, 3).map((i) => i.text).join('; ')})`, 'invalid-response');
 }
 
 interface RetrySettings {

@@ -51,11 +51,21 @@ function rollUpReason(combine: 'all' | 'any', status: CriterionStatus, children:
   return `needs review: ${ids('review')}`;
 }
 
-function evaluateCriterion(def: CriterionDefinition, results: Map<string, DefineResult>): CriterionResult {
-  const children = def.criteria?.map((c) => evaluateCriterion(c, results));
+/**
+ * Why a define cannot be trusted for this patient: a record it reads holds an invalid date or number
+ * (src/engine/unreadable-records.ts). Undefined when every record it reads is well-formed.
+ */
+export type UnreadableData = (define: string) => { reason: string; evidence: string[] } | undefined;
+
+function evaluateCriterion(def: CriterionDefinition, results: Map<string, DefineResult>, unreadable?: UnreadableData): CriterionResult {
+  const children = def.criteria?.map((c) => evaluateCriterion(c, results, unreadable));
   const base = { id: def.id, kind: def.kind, text: displayText(def.text) };
   let outcome: Outcome;
-  if (def.result === 'outcome' && def.define) {
+  const problem = def.result === 'outcome' && def.define ? unreadable?.(def.define) : undefined;
+  if (problem) {
+    // Same answer from both engines: neither is asked to make sense of the invalid value.
+    outcome = { status: 'unknown', ...problem };
+  } else if (def.result === 'outcome' && def.define) {
     outcome = outcomeOfDefine(def.define, results.get(def.define));
   } else if (def.result === 'review' || def.result === 'pending') {
     outcome = { status: 'review', reason: def.reason ?? NOT_YET_AUTOMATED, evidence: [] };
@@ -67,8 +77,8 @@ function evaluateCriterion(def: CriterionDefinition, results: Map<string, Define
   return children ? { ...base, ...outcome, criteria: children } : { ...base, ...outcome };
 }
 
-export function evaluateManifest(manifest: TrialManifest, results: Map<string, DefineResult>): TrialResult {
-  const criteria = manifest.criteria.map((c) => evaluateCriterion(c, results));
+export function evaluateManifest(manifest: TrialManifest, results: Map<string, DefineResult>, unreadable?: UnreadableData): TrialResult {
+  const criteria = manifest.criteria.map((c) => evaluateCriterion(c, results, unreadable));
   return { id: manifest.id, title: manifest.title, status: trialStatusOf(criteria), criteria };
 }
 
@@ -82,10 +92,11 @@ export function evaluateManifest(manifest: TrialManifest, results: Map<string, D
 export async function evaluateManifestUntilFail(
   manifest: TrialManifest,
   run: (defines: string[]) => Promise<Map<string, DefineResult>>,
+  unreadable?: UnreadableData,
 ): Promise<TrialResult> {
   const criteria: CriterionResult[] = [];
   for (const def of manifest.criteria) {
-    const result = evaluateCriterion(def, await run([...new Set(definesOf([def]))]));
+    const result = evaluateCriterion(def, await run([...new Set(definesOf([def]))]), unreadable);
     criteria.push(result);
     if (result.status === 'fail') break;
   }

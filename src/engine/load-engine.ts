@@ -14,6 +14,10 @@ import { HashedCodeService } from './cql-runtime/hashed-code-service.js';
 import { baselinePatientRecord, indexedPatientRecord } from './cql-runtime/indexed-patient.js';
 import { definesOf, evaluateManifest, evaluateManifestUntilFail } from './evaluate-trial.js';
 import { preparePatientData } from './prepare-data.js';
+import { unreadableDataOf, unreadableRecords } from './unreadable-records.js';
+import type { retrievesOfDefine } from '../fhir-server/operations/criterion-data-requirements.js';
+
+type Found = ReturnType<typeof retrievesOfDefine>[number];
 
 export interface EngineOptions {
   trialsDir?: string;
@@ -53,6 +57,8 @@ interface RunnableTrial {
   loaded: LoadedTrial;
   compiled: CompiledLibrary;
   defines: string[];
+  /** The retrieves behind each define, found when a chart first has an unreadable record. */
+  retrieves: Map<string, Found[]>;
 }
 
 const AS_OF = /^\d{4}-\d{2}-\d{2}$/;
@@ -69,6 +75,7 @@ function toRunnable(trial: LoadedTrial): RunnableTrial {
     loaded: trial,
     compiled: new CompiledLibrary(trial.libraries),
     defines: [...new Set(definesOf(trial.manifest.criteria))],
+    retrieves: new Map(),
   };
 }
 
@@ -104,14 +111,17 @@ class CqlEligibilityEngine implements EligibilityEngine {
     checkAsOf(options.asOf);
     const selected = this.selectTrials(options.trialIds);
     // One patient's state, shared by every trial evaluated for them (never across patients).
-    const runnerFor = this.patientRunner(data, options.asOf);
+    const bundle = preparePatientData(data);
+    const unreadable = unreadableRecords((bundle.entry ?? []).map((e) => e.resource!));
+    const runnerFor = this.patientRunner(bundle, options.asOf);
     const trials = [];
     for (const trial of selected) {
       const run = runnerFor(trial);
+      const unusable = unreadableDataOf(unreadable, { libraries: trial.loaded.libraries, root: trial.info.manifest.library.name }, this.valueSets, trial.retrieves);
       trials.push(
         options.stopAtFirstFail
-          ? await evaluateManifestUntilFail(trial.info.manifest, run)
-          : evaluateManifest(trial.info.manifest, await run(trial.defines)),
+          ? await evaluateManifestUntilFail(trial.info.manifest, run, unusable)
+          : evaluateManifest(trial.info.manifest, await run(trial.defines), unusable),
       );
     }
     return { patient: `Patient/${data.patient.id ?? 'unknown'}`, asOf: options.asOf, trials };
@@ -133,18 +143,17 @@ class CqlEligibilityEngine implements EligibilityEngine {
   }
 
   /** Runs defines of each trial for one patient: compiled (interpreter fallback) or interpreted. */
-  private patientRunner(data: PatientData, asOf: string): (trial: RunnableTrial) => (names: string[]) => Promise<Map<string, DefineResult>> {
+  private patientRunner(bundle: Bundle, asOf: string): (trial: RunnableTrial) => (names: string[]) => Promise<Map<string, DefineResult>> {
     if (!this.compiledTrials) {
-      const record = this.patientRecord(data);
+      const record = this.recordOf(bundle);
       return (trial) => defineRunner(trial.compiled, this.codeService, record, asOf);
     }
-    const patient = this.compiledPatient(data, asOf);
+    const patient = this.compiledPatient(bundle, asOf);
     return (trial) => (names) => patient.run(trial.info.manifest.id, names);
   }
 
   /** One patient's compiled evaluation state, the interpreter (per trial) ready for fallbacks. */
-  private compiledPatient(data: PatientData, asOf: string): CompiledPatient {
-    const bundle = preparePatientData(data);
+  private compiledPatient(bundle: Bundle, asOf: string): CompiledPatient {
     let record: unknown;
     const recordOf = () => (record ??= this.recordOf(bundle));
     const interpreters = new Map<string, InterpretedTrial>();
@@ -166,7 +175,7 @@ class CqlEligibilityEngine implements EligibilityEngine {
     const [trial] = this.selectTrials([trialId]);
     const names = defines ?? expressionDefineNames(trial!.loaded.libraries[0]!);
     if (!this.compiledTrials) return runDefines(trial!.compiled, this.codeService, this.patientRecord(data), asOf, names);
-    return this.compiledPatient(data, asOf).runForDisplay(trial!.info.manifest.id, names);
+    return this.compiledPatient(preparePatientData(data), asOf).runForDisplay(trial!.info.manifest.id, names);
   }
 }
 

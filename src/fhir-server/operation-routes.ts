@@ -4,6 +4,7 @@ import { BadInputError } from '../domain/errors.js';
 import type { LoadedEngine } from '../engine/load-engine.js';
 import type { FhirOperationDefinition, OperationDeps } from '../knowledge/contracts.js';
 import { jsonBody, problem, queryValues, sendResource } from './fhir-http.js';
+import { resourceShapeIssues } from '../fhir/resource-shape.js';
 
 export interface OperationRouteDeps {
   getEngine(): LoadedEngine;
@@ -90,6 +91,9 @@ function parametersFromBody(req: Request): Parameters {
     throw new BadInputError(`POST an operation's input as a Parameters resource (got ${got})`, 'structure');
   }
   checkParameterShapes(body as Parameters);
+  // Then every resource it carries (data Bundles …), element by element, against the FHIR model.
+  const issues = resourceShapeIssues(body, 'Parameters');
+  if (issues.length > 0) throw new BadInputError(`not valid FHIR R4 JSON: ${issues.map((i) => i.text).join('; ')}`, 'structure');
   return body as Parameters;
 }
 

@@ -1,6 +1,7 @@
 import type { Bundle, Patient, Resource } from 'fhir/r4';
 import { BadInputError } from '../domain/errors.js';
 import type { PatientData } from '../domain/trial.js';
+import { listShapeIssues, resourceShapeIssues } from './resource-shape.js';
 
 function isResource(value: unknown): value is Resource {
   return !!value && typeof value === 'object' && typeof (value as Resource).resourceType === 'string';
@@ -35,6 +36,7 @@ function resourcesOf(json: unknown, fullUrls: Map<Resource, string>): Resource[]
  * of resources. Exactly one Patient must be present; a Patient's `contained` resources join the data.
  */
 export function toPatientData(json: unknown): PatientData {
+  checkShape(json);
   const fullUrls = new Map<Resource, string>();
   const all = resourcesOf(json, fullUrls);
   const patients = all.filter((r): r is Patient => r.resourceType === 'Patient');
@@ -45,4 +47,10 @@ export function toPatientData(json: unknown): PatientData {
   const patient = patients[0]!;
   const contained = (patient.contained ?? []).filter(isResource);
   return { patient, resources: [...all.filter((r) => r !== patient), ...contained], fullUrls };
+}
+
+/** Every resource's JSON types, before anything reads them: the first problems, with their paths. */
+function checkShape(json: unknown): void {
+  const issues = Array.isArray(json) ? listShapeIssues(json, (i) => `[${i}]`) : resourceShapeIssues(json, '');
+  if (issues.length > 0) throw new BadInputError(`not valid FHIR R4 JSON: ${issues.map((i) => i.text).join('; ')}`, 'structure');
 }

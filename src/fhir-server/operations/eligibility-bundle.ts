@@ -13,6 +13,7 @@ import type {
 } from 'fhir/r4';
 import type { CriterionResult, CriterionStatus, TrialResult } from '../../domain/criterion.js';
 import { CANONICAL_BASE } from '../../knowledge/contracts.js';
+import { appendAll } from '../../domain/append-all.js';
 
 export const CRITERION_STATUS_SYSTEM = `${CANONICAL_BASE}/CodeSystem/criterion-status`;
 export const CRITERION_KIND_SYSTEM = `${CANONICAL_BASE}/CodeSystem/criterion-kind`;
@@ -110,6 +111,6 @@ export function eligibilityBundle(r: EligibilityRendering): Bundle {
   if (r.trial.status !== 'ineligible')
     entries.push({ fullUrl: `urn:uuid:${randomUUID()}`, resource: researchSubject(r) });
   entries.push({ fullUrl: `urn:uuid:${randomUUID()}`, resource: guidanceResponse(r, topLevel) });
-  entries.push(...observations);
+  appendAll(entries, observations);
   return { resourceType: 'Bundle', type: 'collection', timestamp: new Date().toISOString(), entry: entries };
 }

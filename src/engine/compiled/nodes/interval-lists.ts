@@ -3,6 +3,7 @@
 // operator classes, so they are followed here step by step (Apache-2.0, © the cql-execution
 // authors); the per-interval expansion itself is cql-execution's own (Expand.prototype methods).
 import { intervalOps, quantityLib } from '../cql-lib.js';
+import { appendAll } from '../../../domain/append-all.js';
 
 const expandMethods = intervalOps.Expand.prototype;
 
@@ -142,7 +143,7 @@ export function expandIntervals(input: any, perInput: any): any[] | null {
     per = per != null ? per : defaultPer(interval);
     const items = expandOne(interval, per);
     if (items === null) return null;
-    results.push(...(items || []));
+    appendAll(results, items || []);
   }
   return results;
 }

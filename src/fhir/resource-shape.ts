@@ -1,0 +1,165 @@
+// FHIR R4 JSON shape checks, driven by the same model info the engines read (cql-exec-fhir's FHIR
+// 4.0.1 model): each element's JSON type (object, array, string, number, boolean) is checked before
+// any code reads it, so `code: "SLE"`, `entry: {}` or `value: "12"` is a precise 4xx with the path
+// instead of a crash or a silent "no record". Unknown elements are ignored (lenient reader);
+// primitive extensions (`_birthDate`) are not checked. Lexical validity of dates and numbers is
+// judged separately (see unreadablePrimitives): such a record is readable, but a criterion that reads
+// it cannot be decided.
+import { fhirModel, isPrimitiveClass, primitiveValueType } from '../engine/compiled/fhir-model.js';
+
+export interface ShapeIssue {
+  /** Where, from the checked value: `entry[3].resource.code`. */
+  path: string;
+  text: string;
+}
+
+/** Deeper than any FHIR resource needs (extensions of extensions included); guards the stack. */
+const MAX_DEPTH = 48;
+/** Enough to locate the problems; a wholly wrong document would otherwise list thousands. */
+const MAX_ISSUES = 10;
+
+type JsonKind = 'string' | 'number' | 'boolean' | 'object' | 'resource';
+
+interface ElementType {
+  list: boolean;
+  kind: JsonKind;
+  /** FHIR type name: class to descend into (objects), primitive type (dateTime, decimal …). */
+  type: string;
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the model info is cql-exec-fhir's untyped API */
+const classCache = new Map<string, any>();
+function classOf(name: string): any {
+  if (!classCache.has(name)) classCache.set(name, fhirModel().findClass(`FHIR.${name}`) ?? null);
+  return classCache.get(name);
+}
+
+const RESOURCE_BASES = new Set(['Resource', 'DomainResource']);
+function isResourceClass(ci: any): boolean {
+  if (!ci) return false;
+  if (RESOURCE_BASES.has(ci.name)) return true;
+  return ci.parentClasses().some((p: any) => RESOURCE_BASES.has(String(p.name).replace(/^FHIR\./, '')));
+}
+
+function kindOf(typeName: string): JsonKind {
+  if (RESOURCE_BASES.has(typeName)) return 'resource';
+  const ci = classOf(typeName);
+  if (!ci || !isPrimitiveClass(ci)) return isResourceClass(ci) ? 'resource' : 'object';
+  const system = primitiveValueType(ci);
+  if (system === 'Boolean') return 'boolean';
+  if (system === 'Integer' || system === 'Decimal') return 'number';
+  return 'string';
+}
+
+function choiceSuffix(name: string): string {
+  const n = name === 'SimpleQuantity' ? 'Quantity' : name;
+  return `${n[0]!.toUpperCase()}${n.slice(1)}`;
+}
+
+/** The type of JSON property `prop` of class `className`; undefined for elements the model lacks. */
+const elementCache = new Map<string, ElementType | null>();
+function elementType(className: string, prop: string): ElementType | undefined {
+  const key = `${className}.${prop}`;
+  if (!elementCache.has(key)) elementCache.set(key, resolveElement(className, prop) ?? null);
+  return elementCache.get(key) ?? undefined;
+}
+
+function resolveElement(className: string, prop: string): ElementType | undefined {
+  const element = classOf(className)?.findElement(prop, true);
+  if (!element) return undefined;
+  let spec = element.typeSpecifier;
+  const list = !!spec?.elementType;
+  if (list) spec = spec.elementType;
+  if (spec?.choices) {
+    if (element.name === prop) return undefined; // `value` itself is not a JSON property
+    spec = spec.choices.find((c: any) => `${element.name}${choiceSuffix(c.name)}` === prop);
+  } else if (element.name !== prop) return undefined;
+  if (!spec?.name || spec.namespace !== 'FHIR') return undefined;
+  const type = String(spec.name);
+  return { list, kind: kindOf(type), type };
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+const child = (path: string, prop: string) => (path ? `${path}.${prop}` : prop);
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Called for every primitive value with its FHIR type (dateTime, decimal …). */
+type PrimitiveVisitor = (value: unknown, type: string, path: string) => void;
+
+class ShapeWalker {
+  readonly issues: ShapeIssue[] = [];
+  constructor(private readonly onPrimitive?: PrimitiveVisitor) {}
+
+  private add(path: string, text: string): void {
+    // A path through 48 nested extensions is long: its end says where.
+    const shown = path.length > 160 ? `…${path.slice(-150)}` : path;
+    if (this.issues.length < MAX_ISSUES) this.issues.push({ path: shown, text: shown ? `${shown}: ${text}` : text });
+  }
+
+  get full(): boolean {
+    return this.issues.length >= MAX_ISSUES;
+  }
+
+  resource(value: unknown, path: string, depth = 0): void {
+    if (!isObject(value)) return this.add(path, 'must be a FHIR resource (a JSON object)');
+    const type = value.resourceType;
+    if (typeof type !== 'string' || type.length === 0) return this.add(child(path, 'resourceType'), 'is required (a string)');
+    if (RESOURCE_BASES.has(type) || !isResourceClass(classOf(type)))
+      return this.add(child(path, 'resourceType'), 'is not a FHIR R4 resource type');
+    this.object(value, type, path, depth);
+  }
+
+  private object(value: Record<string, unknown>, className: string, path: string, depth: number): void {
+    if (depth > MAX_DEPTH) return this.add(path, `is nested more than ${MAX_DEPTH} levels deep`);
+    for (const prop of Object.keys(value)) {
+      if (this.full) return;
+      if (prop === 'resourceType' || prop.startsWith('_')) continue;
+      const type = elementType(className, prop);
+      if (type) this.element(value[prop], type, child(path, prop), depth);
+    }
+  }
+
+  private element(value: unknown, type: ElementType, path: string, depth: number): void {
+    if (!type.list) return this.single(value, type, path, depth);
+    if (!Array.isArray(value)) return this.add(path, 'must be an array');
+    for (let i = 0; i < value.length && !this.full; i++) {
+      // A null in an array of primitives keeps its place for the matching `_element` extensions.
+      if (value[i] === null && type.kind !== 'object' && type.kind !== 'resource') continue;
+      this.single(value[i], type, `${path}[${i}]`, depth);
+    }
+  }
+
+  private single(value: unknown, type: ElementType, path: string, depth: number): void {
+    if (type.kind === 'resource') return this.resource(value, path, depth + 1);
+    if (type.kind === 'object') {
+      if (!isObject(value)) return this.add(path, `must be a JSON object (FHIR ${type.type})`);
+      return this.object(value, type.type, path, depth + 1);
+    }
+    if (typeof value !== type.kind) return this.add(path, `must be a JSON ${type.kind} (FHIR ${type.type})`);
+    this.onPrimitive?.(value, type.type, path);
+  }
+}
+
+/** The JSON-type problems of one resource (at most 10), paths starting at `path`. */
+export function resourceShapeIssues(value: unknown, path: string): ShapeIssue[] {
+  const walker = new ShapeWalker();
+  walker.resource(value, path);
+  return walker.issues;
+}
+
+/** The problems of a list of resources (at most 10 in all), each path from `pathOf(index)`. */
+export function listShapeIssues(items: readonly unknown[], pathOf: (index: number) => string): ShapeIssue[] {
+  const issues: ShapeIssue[] = [];
+  for (let i = 0; i < items.length && issues.length < MAX_ISSUES; i++) {
+    for (const issue of resourceShapeIssues(items[i], pathOf(i))) if (issues.length < MAX_ISSUES) issues.push(issue);
+  }
+  return issues;
+}
+
+/** Visits every primitive of a well-shaped resource (after resourceShapeIssues found none). */
+export function visitPrimitives(resource: unknown, visit: PrimitiveVisitor): void {
+  new ShapeWalker(visit).resource(resource, '');
+}
