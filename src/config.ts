@@ -3,6 +3,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { isTimeZone, machineTimeZone } from './domain/calendar-date.js';
 import { UserFacingError } from './domain/errors.js';
+import { adminTokenDigest } from './cds-hooks/admin-auth.js';
+import { DEFAULT_CHART_LIMITS, parseTypeLimits, type ChartLimits } from './domain/chart-limits.js';
 
 /**
  * The service's configuration: one typed object, parsed once at start. This module is the only
@@ -26,6 +28,11 @@ export interface AppConfig {
   /** Public base URL (scheme, host, optional path prefix) used as the JWT audience; no trailing slash. */
   baseUrl?: string;
   auth: AuthConfig;
+  /**
+   * SHA-256 of the operator's admin token (TRIALCDS_ADMIN_TOKEN, at least 32 characters): with JWT
+   * authentication on, `/admin/*` and `POST /fhir` accept only it; absent = those endpoints are off.
+   */
+  adminTokenDigest?: Buffer;
   /** Browser origins allowed to call the service (`*` = any origin; credentials are never allowed). */
   corsOrigins: string[];
   /** Largest accepted request body, in the `bytes` notation express understands (e.g. `10mb`). */
@@ -36,11 +43,19 @@ export interface AppConfig {
     maxPages: number;
     /** When non-empty, `fhirServer` must start with one of these prefixes (guards against SSRF). */
     serverAllowlist: string[];
+    /**
+     * With no allowlist and JWT authentication on, may a hook's `fhirServer` be any URL (it receives
+     * the hook's bearer token)? Off unless TRIALCDS_ALLOW_UNLISTED_HOOK_FHIR_SERVERS=true; always
+     * on in development mode.
+     */
+    allowUnlistedHookServers?: boolean;
   };
   /** The IANA time zone whose calendar date is "today", the default as-of date everywhere. */
   timeZone: string;
   /** Deadline for one whole hook call, FHIR fetches and evaluation included. */
   requestDeadlineMs: number;
+  /** Largest chart evaluated (whole chart, per resource type); larger ones get 413 before evaluation. */
+  chartLimits: ChartLimits;
   /** Evaluation worker threads (hooks, $evaluate-eligibility, screening jobs); 0: the service's own thread. */
   evaluationThreads: number;
   /** Heap limit of each evaluation worker (MB). */
@@ -98,6 +113,7 @@ const EnvSchema = z.object({
   TRIALCDS_JWT_MAX_LIFETIME_S: intFrom(300, 1, 3600),
   TRIALCDS_JWT_CLOCK_TOLERANCE_S: intFrom(30, 0, 300),
   TRIALCDS_CORS_ORIGINS: list,
+  TRIALCDS_ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
   TRIALCDS_BODY_LIMIT: z
     .string()
     .regex(/^\d+(b|kb|mb)$/i, 'e.g. 512kb or 10mb')
@@ -106,8 +122,18 @@ const EnvSchema = z.object({
   TRIALCDS_FHIR_RETRIES: intFrom(2, 0, 5),
   TRIALCDS_FHIR_MAX_PAGES: intFrom(50, 1, 1000),
   TRIALCDS_FHIR_SERVER_ALLOWLIST: list,
+  TRIALCDS_ALLOW_UNLISTED_HOOK_FHIR_SERVERS: flag,
   TRIALCDS_REQUEST_DEADLINE_MS: intFrom(15_000, 500, 300_000),
   TRIALCDS_TIME_ZONE: timeZone,
+  TRIALCDS_MAX_CHART_RESOURCES: intFrom(DEFAULT_CHART_LIMITS.perChart, 1, 10_000_000),
+  TRIALCDS_MAX_RESOURCES_PER_TYPE: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      const parsed = parseTypeLimits(s ?? String(DEFAULT_CHART_LIMITS.perType));
+      if (!parsed) ctx.addIssue({ code: 'custom', message: 'e.g. 10000 or 10000,Observation=40000' });
+      return parsed ?? { perType: DEFAULT_CHART_LIMITS.perType, byType: {} };
+    }),
   TRIALCDS_EVALUATION_THREADS: intFrom(availableParallelism(), 0, 256),
   TRIALCDS_WORKER_HEAP_MB: intFrom(1024, 64, 65_536),
   TRIALCDS_ENGINE: z.enum(['compiled', 'interpreted']).default('compiled'),
@@ -151,15 +177,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
           }
         : { mode: 'development' },
     corsOrigins: e.TRIALCDS_CORS_ORIGINS,
+    ...(e.TRIALCDS_ADMIN_TOKEN ? { adminTokenDigest: adminTokenDigest(e.TRIALCDS_ADMIN_TOKEN) } : {}),
     bodyLimit: e.TRIALCDS_BODY_LIMIT.toLowerCase(),
     fhir: {
       timeoutMs: e.TRIALCDS_FHIR_TIMEOUT_MS,
       retries: e.TRIALCDS_FHIR_RETRIES,
       maxPages: e.TRIALCDS_FHIR_MAX_PAGES,
       serverAllowlist: e.TRIALCDS_FHIR_SERVER_ALLOWLIST,
+      allowUnlistedHookServers: e.TRIALCDS_ALLOW_UNLISTED_HOOK_FHIR_SERVERS,
     },
     timeZone: e.TRIALCDS_TIME_ZONE,
     requestDeadlineMs: e.TRIALCDS_REQUEST_DEADLINE_MS,
+    chartLimits: { perChart: e.TRIALCDS_MAX_CHART_RESOURCES, ...e.TRIALCDS_MAX_RESOURCES_PER_TYPE },
     evaluationThreads: e.TRIALCDS_EVALUATION_THREADS,
     workerHeapMb: e.TRIALCDS_WORKER_HEAP_MB,
     engine: e.TRIALCDS_ENGINE,

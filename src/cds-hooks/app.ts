@@ -113,12 +113,14 @@ export function createApp(deps: CdsAppDeps): Express {
       feedbackStore: deps.feedbackStore,
       logger,
       requestDeadlineMs: config.requestDeadlineMs,
+      chartLimits: config.chartLimits,
       showIneligible: config.showIneligible,
       now,
       today: () => todayIn(config.timeZone, now()),
       newUuid: deps.newUuid ?? randomUUID,
       createFhirClient: deps.createFhirClient ?? createFhirClient,
       fhir: config.fhir,
+      allowUnlistedFhirServer: config.auth.mode === 'development' || config.fhir.allowUnlistedHookServers === true,
     }),
   );
   app.post(

@@ -37,6 +37,7 @@ const STATUS_BY_CODE: Partial<Record<ProblemCode, number>> = {
   processing: 422,
   security: 403,
   timeout: 504,
+  'too-costly': 413,
 };
 
 /**

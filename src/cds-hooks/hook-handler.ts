@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import type { EligibilityReport } from '../domain/criterion.js';
 import type { EligibilityEngine } from '../domain/trial.js';
 import type { Logger } from '../logging.js';
+import { checkChartSize, type ChartLimits } from '../domain/chart-limits.js';
 import { cardsForReport, type IssuedCard } from './cards.js';
 import type { FeedbackStore } from './feedback-store.js';
 import { badRequest, badRequestText, HttpProblem, notFound } from './http-problem.js';
@@ -15,6 +16,7 @@ export interface HookHandlerDeps extends ResolveDeps {
   feedbackStore: FeedbackStore;
   logger: Logger;
   requestDeadlineMs: number;
+  chartLimits: ChartLimits;
   showIneligible: boolean;
   now: () => Date;
   /** The default as-of date (src/domain/calendar-date.ts: the service's time zone). */
@@ -41,6 +43,7 @@ export function hookHandler(deps: HookHandlerDeps): RequestHandler {
     const signal = AbortSignal.timeout(deps.requestDeadlineMs);
     const resolved = await resolvePatientData(request, service.prefetch, signal, deps);
     const asOf = deps.today();
+    checkChartSize(resolved.data, deps.chartLimits);
     const report = await withDeadline(
       // Without ineligible cards, a trial can stop at its first failing criterion (most charts
       // have no lupus: ~2 ms instead of ~35 ms for a 1 000-resource chart).

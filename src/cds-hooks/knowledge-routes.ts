@@ -1,6 +1,8 @@
 import express, { type Express } from 'express';
 import type { LoadedEngine } from '../engine/load-engine.js';
-import { fhirOperations } from '../fhir-server/operations/index.js';
+import { fhirOperations, libraryEvaluateOperation } from '../fhir-server/operations/index.js';
+import { PooledEngine } from '../engine/pool/pooled-engine.js';
+import { pooledLibraryEvaluateOperation } from '../engine/pool/pooled-operations.js';
 import { fhirRouter } from '../fhir-server/router.js';
 import { sandboxedCqlOperation } from '../fhir-server/operations/cql-sandbox.js';
 import type { FhirOperationDefinition } from '../knowledge/contracts.js';
@@ -11,6 +13,7 @@ import { todayIn } from '../domain/calendar-date.js';
 import { HttpProblem } from './http-problem.js';
 import type { RequestAuthenticator } from './jwt-auth.js';
 import { authMiddleware } from './middleware.js';
+import { adminAuthMiddleware } from './admin-auth.js';
 
 /** Only an engine loaded from trial folders can publish them (test doubles of the engine cannot). */
 function isLoadedEngine(engine: CdsAppDeps['engine']): engine is LoadedEngine {
@@ -19,15 +22,20 @@ function isLoadedEngine(engine: CdsAppDeps['engine']): engine is LoadedEngine {
 
 /**
  * `/admin` (feedback report, reload) and `/fhir` (the trials as FHIR knowledge artifacts and their
- * operations). With JWT authentication on, both need a valid token like the hooks do, except the
- * public CapabilityStatement (`GET /fhir/metadata`), which FHIR clients read before they authenticate.
+ * operations). With JWT authentication on, `/fhir` needs a valid CDS-client token like the hooks
+ * do, except the public CapabilityStatement (`GET /fhir/metadata`), which FHIR clients read before
+ * they authenticate; `/admin/*` and the trial upload (`POST /fhir`) need the operator's admin token.
  */
 export function mountKnowledgeRoutes(app: Express, deps: CdsAppDeps, authenticator?: RequestAuthenticator): void {
   const { config, logger } = deps;
   if (authenticator && config.baseUrl) {
     const auth = authMiddleware(authenticator, config.baseUrl, logger);
-    app.use('/admin', auth);
-    app.use('/fhir', (req, res, next) => (req.method === 'GET' && req.path === '/metadata' ? next() : auth(req, res, next)));
+    const admin = adminAuthMiddleware(config.adminTokenDigest, logger);
+    app.use('/admin', admin);
+    app.use('/fhir', (req, res, next) => {
+      if (req.method === 'GET' && req.path === '/metadata') return next();
+      return req.method === 'POST' && req.path === '/' ? admin(req, res, next) : auth(req, res, next);
+    });
   }
   mountAdminRoutes(app, deps);
   if (isLoadedEngine(deps.engine)) mountFhirRoutes(app, deps, deps.engine);
@@ -45,8 +53,12 @@ function mountFhirRoutes(app: Express, deps: CdsAppDeps, engine: LoadedEngine): 
         fhir: config.fhir,
         allowUnlistedFhirServers: config.auth.mode === 'development',
         today: () => todayIn(config.timeZone, deps.now?.() ?? new Date()),
+        chartLimits: config.chartLimits,
+        deadlineMs: config.requestDeadlineMs,
       },
       ...(deps.installTrialBundle ? { installTrialBundle: deps.installTrialBundle } : {}),
+      // The same limit as every other route (TRIALCDS_BODY_LIMIT): a trial Bundle's ELM fits in 10 MB.
+      bodyLimit: config.bodyLimit,
       ...(config.baseUrl ? { baseUrl: `${config.baseUrl}/fhir` } : {}),
     }),
   );
@@ -54,12 +66,19 @@ function mountFhirRoutes(app: Express, deps: CdsAppDeps, engine: LoadedEngine): 
 
 /**
  * $cql runs caller-written CQL: served only where configured (AppConfig.cqlOperation), and in the
- * sandbox (a worker with memory and time limits) when the service has one.
+ * sandbox (a worker with memory and time limits) when the service has one. Library/$evaluate runs
+ * in the evaluation pool when the service has one, like $evaluate-eligibility (under the deadline).
  */
 function operationsServed(deps: CdsAppDeps): FhirOperationDefinition[] {
-  if (!deps.config.cqlOperation) return fhirOperations.filter((op) => op.name !== 'cql');
+  const pool = deps.engine instanceof PooledEngine ? deps.engine.pool : undefined;
   const sandbox = deps.cqlSandbox;
-  return sandbox ? fhirOperations.map((op) => (op.name === 'cql' ? sandboxedCqlOperation(sandbox) : op)) : fhirOperations;
+  return fhirOperations
+    .filter((op) => deps.config.cqlOperation || op.name !== 'cql')
+    .map((op) => {
+      if (op.name === 'cql' && sandbox) return sandboxedCqlOperation(sandbox);
+      if (op === libraryEvaluateOperation && pool) return pooledLibraryEvaluateOperation(pool);
+      return op;
+    });
 }
 
 function mountAdminRoutes(app: Express, deps: CdsAppDeps): void {

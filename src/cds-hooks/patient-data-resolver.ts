@@ -15,6 +15,8 @@ import { appendAll } from '../domain/append-all.js';
 export interface ResolveDeps {
   createFhirClient: FhirClientFactory;
   fhir: AppConfig['fhir'];
+  /** With no allowlist: may `fhirServer` be any URL? (development mode, or an explicit opt-in) */
+  allowUnlistedFhirServer: boolean;
 }
 
 /** Where each prefetch key's data came from (for logs and tests; never patient data). */
@@ -77,7 +79,7 @@ async function fetchMissing(
   signal: AbortSignal,
   deps: ResolveDeps,
 ): Promise<Resource[]> {
-  const serverProblem = fhirServerProblem(request.fhirServer, deps.fhir.serverAllowlist);
+  const serverProblem = fhirServerProblem(request.fhirServer, deps.fhir.serverAllowlist, deps.allowUnlistedFhirServer);
   if (serverProblem)
     throw preconditionFailed(
       keys.map(({ key, why }) => ({
@@ -113,10 +115,10 @@ async function fetchMissing(
   return resources;
 }
 
-function fhirServerProblem(fhirServer: string | undefined, allowlist: readonly string[]): string | undefined {
+function fhirServerProblem(fhirServer: string | undefined, allowlist: readonly string[], anyWhenUnlisted: boolean): string | undefined {
   if (!fhirServer) return 'the request has no fhirServer to fetch it from';
-  // The EHR names its own FHIR server in an authenticated call: any server unless a list is set.
-  const refusal = fhirServerRefusal(fhirServer, allowlist, true);
+  // The bearer token goes to fhirServer: in production only listed servers (or an explicit opt-in).
+  const refusal = fhirServerRefusal(fhirServer, allowlist, anyWhenUnlisted);
   return refusal && `the request ${refusal}`;
 }
 

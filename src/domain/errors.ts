@@ -2,7 +2,7 @@
  * Errors that carry a message safe to show a user (no stack, no patient data).
  * `code` follows FHIR OperationOutcome issue types so HTTP adapters can map them directly.
  */
-export type ProblemCode = 'invalid' | 'structure' | 'required' | 'not-found' | 'processing' | 'timeout' | 'security' | 'exception';
+export type ProblemCode = 'invalid' | 'structure' | 'required' | 'not-found' | 'processing' | 'timeout' | 'security' | 'too-costly' | 'exception';
 
 export class UserFacingError extends Error {
   constructor(

@@ -104,9 +104,9 @@ class ShapeWalker {
   }
 
   resource(value: unknown, path: string, depth = 0): void {
-    if (!isObject(value)) return this.add(path, 'must be a FHIR resource (a JSON object)');
+    if (!isObject(value)) return this.add(path, 'is not a FHIR resource (a JSON object)');
     const type = value.resourceType;
-    if (typeof type !== 'string' || type.length === 0) return this.add(child(path, 'resourceType'), 'is required (a string)');
+    if (typeof type !== 'string' || type.length === 0) return this.add(path, 'is not a FHIR resource (no resourceType)');
     if (RESOURCE_BASES.has(type) || !isResourceClass(classOf(type)))
       return this.add(child(path, 'resourceType'), 'is not a FHIR R4 resource type');
     this.object(value, type, path, depth);

@@ -50,4 +50,8 @@ export interface OperationDeps {
   allowUnlistedFhirServers: boolean;
   /** Today's date (YYYY-MM-DD) when the caller gives none. */
   today(): string;
+  /** Largest chart an operation evaluates (413 past it); no limit when absent (CLI, tests). */
+  chartLimits?: import('../domain/chart-limits.js').ChartLimits;
+  /** Deadline of one evaluation (ms); no deadline when absent. */
+  deadlineMs?: number;
 }

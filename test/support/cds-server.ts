@@ -5,6 +5,7 @@ import { createApp, type CdsAppDeps } from '../../src/cds-hooks/app.js';
 import { createMemoryFeedbackStore } from '../../src/cds-hooks/feedback-store.js';
 import type { AppConfig } from '../../src/config.js';
 import { machineTimeZone } from '../../src/domain/calendar-date.js';
+import { DEFAULT_CHART_LIMITS } from '../../src/domain/chart-limits.js';
 import { createLogger } from '../../src/logging.js';
 
 /** A configuration for tests: development mode, short timeouts, nothing read from the environment. */
@@ -18,6 +19,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     fhir: { timeoutMs: 2000, retries: 1, maxPages: 20, serverAllowlist: [] },
     requestDeadlineMs: 20_000,
     timeZone: machineTimeZone(),
+    chartLimits: DEFAULT_CHART_LIMITS,
     feedbackStorePath: '/nonexistent/feedback.ndjson',
     showIneligible: false,
     evaluationThreads: 0,

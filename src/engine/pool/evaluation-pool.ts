@@ -14,7 +14,8 @@ import type { EvaluationResult, EvaluationSpec, Evaluator } from '../../batch/ev
 import type { PatientPayload } from '../../batch/population.js';
 import { PROJECT_ROOT } from '../../project-paths.js';
 import type { EngineOptions } from '../load-engine.js';
-import type { TaskReply } from './evaluation-worker.js';
+import type { LibraryEvaluateTask, TaskReply } from './evaluation-worker.js';
+import type { Resource } from 'fhir/r4';
 
 /** The built worker: next to this file from dist/, else dist/ of the checkout (tests run the sources). */
 export function evaluationWorkerScript(): string | undefined {
@@ -119,11 +120,21 @@ export class EvaluationPool {
     void previous.close();
   }
 
-  async evaluate(data: PatientData, options: EvaluateOptions): Promise<EligibilityReport> {
+  evaluate(data: PatientData, options: EvaluateOptions): Promise<EligibilityReport> {
     const { signal, ...plain } = options;
+    return this.runUntil<EligibilityReport>('evaluate', { data, options: plain }, signal);
+  }
+
+  /** Library/$evaluate in a worker, under the caller's deadline (EvaluationTimeout past it). */
+  libraryEvaluate(task: LibraryEvaluateTask, signal?: AbortSignal): Promise<Resource> {
+    return this.runUntil<Resource>('libraryEvaluate', task, signal);
+  }
+
+  /** One task; past the signal's deadline its worker is terminated (piscina starts another). */
+  private async runUntil<T>(name: string, task: unknown, signal: AbortSignal | undefined): Promise<T> {
     if (signal?.aborted) throw new EvaluationTimeout();
     try {
-      return unwrap(await this.pool.run({ data, options: plain }, { name: 'evaluate', ...(signal ? { signal } : {}) }));
+      return unwrap<T>(await this.pool.run(task, { name, ...(signal ? { signal } : {}) }));
     } catch (error) {
       if (signal?.aborted && isAbort(error)) throw new EvaluationTimeout();
       throw error;

@@ -8,6 +8,9 @@ import type { EvaluateOptions, PatientData } from '../../domain/trial.js';
 import { loadEngine, type LoadedEngine } from '../load-engine.js';
 import { createInProcessEvaluator, engineOptionsOf, type EvaluationResult, type EvaluationSpec, type Evaluator } from '../../batch/evaluator.js';
 import type { PatientPayload } from '../../batch/population.js';
+import type { Parameters, Resource } from 'fhir/r4';
+import type { ChartLimits } from '../../domain/chart-limits.js';
+import { libraryEvaluateOperation } from '../../fhir-server/operations/library-evaluate.js';
 
 /** What a task answers: the value, or an error safe to show (a user-facing message) or not. */
 export type TaskReply<T> = { ok: true; value: T } | { ok: false; message: string; code: ProblemCode; userFacing: boolean };
@@ -39,6 +42,31 @@ export async function warm(): Promise<TaskReply<string[]>> {
 
 export async function evaluate(task: { data: PatientData; options: EvaluateOptions }): Promise<TaskReply<EligibilityReport>> {
   return reply(async () => (await loadedEngine()).evaluate(task.data, task.options));
+}
+
+/** Library/$evaluate: the whole operation runs here, its answer (a Parameters) is plain JSON. */
+export interface LibraryEvaluateTask {
+  input: Parameters;
+  target: { id?: string };
+  today: string;
+  chartLimits?: ChartLimits;
+}
+
+export async function libraryEvaluate(task: LibraryEvaluateTask): Promise<TaskReply<Resource>> {
+  return reply(async () => {
+    const engine = await loadedEngine();
+    return libraryEvaluateOperation.run(task.input, task.target, {
+      engine,
+      today: () => task.today,
+      // Library/$evaluate reads only the data it is given: no FHIR server is ever contacted.
+      createFhirClient: () => {
+        throw new UserFacingError('Library/$evaluate does not read FHIR servers');
+      },
+      fhir: { timeoutMs: 0, retries: 0, maxPages: 0, serverAllowlist: [] },
+      allowUnlistedFhirServers: false,
+      ...(task.chartLimits ? { chartLimits: task.chartLimits } : {}),
+    });
+  });
 }
 
 /** Screening evaluators by job (their shared resources parsed once per worker). */

@@ -15,6 +15,8 @@ import { eligibilityBundle } from './eligibility-bundle.js';
 import { optionalString, parametersNamed, patientIdOfSubject } from './operation-input.js';
 import { patientDataOf } from './patient-input.js';
 import { remotePatientData } from './remote-patient-data.js';
+import { checkChartSize } from '../../domain/chart-limits.js';
+import { deadlineSignal } from './operation-deadline.js';
 
 export const EVALUATE_ELIGIBILITY = `${CANONICAL_BASE}/OperationDefinition/ResearchStudy-evaluate-eligibility`;
 
@@ -99,7 +101,8 @@ async function runEvaluateEligibility(
   const trial = trialOf(deps, target.id);
   const asOf = optionalString(input, 'asOf') ?? deps.today();
   const data = await patientData(input, deps, trial);
-  const report = await deps.engine.evaluate(data, { asOf, trialIds: [trial.manifest.id] });
+  if (deps.chartLimits) checkChartSize(data, deps.chartLimits);
+  const report = await deps.engine.evaluate(data, { asOf, trialIds: [trial.manifest.id], ...deadlineSignal(deps) });
   const result = report.trials[0]!;
   const { name, version } = trial.manifest.library;
   const bundle = eligibilityBundle({

@@ -11,6 +11,7 @@ import { libraryReference } from './expression-library.js';
 import { cqlParameterValues, parameterRecord } from './fhir-to-cql.js';
 import { optionalResource, optionalString, strings } from './operation-input.js';
 import { patientDataOf } from './patient-input.js';
+import { checkChartSize } from '../../domain/chart-limits.js';
 
 export const CPG_LIBRARY_EVALUATE = 'http://hl7.org/fhir/uv/cpg/OperationDefinition/cpg-library-evaluate';
 
@@ -101,6 +102,7 @@ async function runLibraryEvaluate(
     parameters.map((p) => p.name),
   );
   const data = patientDataOf(input);
+  if (data && deps.chartLimits) checkChartSize(data, deps.chartLimits);
   const needsPatient = defines.filter((d) => d.context === 'Patient');
   if (!data && needsPatient.length > 0) {
     throw new BadInputError(
