@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { isTimeZone, machineTimeZone } from './domain/calendar-date.js';
 import { UserFacingError } from './domain/errors.js';
 import { adminTokenDigest } from './cds-hooks/admin-auth.js';
+import { DEFAULT_FEEDBACK_FILE_OPTIONS, type FeedbackFileOptions } from './cds-hooks/feedback-file.js';
 import { DEFAULT_CHART_LIMITS, parseTypeLimits, type ChartLimits } from './domain/chart-limits.js';
 
 /**
@@ -63,6 +64,8 @@ export interface AppConfig {
   /** `compiled` (default) or `interpreted` (cql-execution alone, the reference). */
   engine: 'compiled' | 'interpreted';
   feedbackStorePath: string;
+  /** Bounds of the feedback file: size, event retention, userComment (PHI) retention. */
+  feedbackStore: FeedbackFileOptions;
   /** Also return a card for ineligible trials (off by default, contract §3). */
   showIneligible: boolean;
   /**
@@ -138,6 +141,9 @@ const EnvSchema = z.object({
   TRIALCDS_WORKER_HEAP_MB: intFrom(1024, 64, 65_536),
   TRIALCDS_ENGINE: z.enum(['compiled', 'interpreted']).default('compiled'),
   TRIALCDS_FEEDBACK_STORE: z.string().min(1).default(DEFAULT_FEEDBACK_STORE),
+  TRIALCDS_FEEDBACK_MAX_MB: intFrom(DEFAULT_FEEDBACK_FILE_OPTIONS.maxBytes / 1024 / 1024, 1, 100_000),
+  TRIALCDS_FEEDBACK_RETENTION_DAYS: intFrom(DEFAULT_FEEDBACK_FILE_OPTIONS.retentionDays, 1, 36_500),
+  TRIALCDS_FEEDBACK_COMMENT_DAYS: intFrom(DEFAULT_FEEDBACK_FILE_OPTIONS.commentRetentionDays, 0, 36_500),
   TRIALCDS_SHOW_INELIGIBLE: flag,
   TRIALCDS_ENABLE_CQL: z.enum(['true', 'false']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -193,6 +199,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     workerHeapMb: e.TRIALCDS_WORKER_HEAP_MB,
     engine: e.TRIALCDS_ENGINE,
     feedbackStorePath: resolve(cwd, e.TRIALCDS_FEEDBACK_STORE),
+    feedbackStore: {
+      maxBytes: e.TRIALCDS_FEEDBACK_MAX_MB * 1024 * 1024,
+      retentionDays: e.TRIALCDS_FEEDBACK_RETENTION_DAYS,
+      commentRetentionDays: e.TRIALCDS_FEEDBACK_COMMENT_DAYS,
+    },
     showIneligible: e.TRIALCDS_SHOW_INELIGIBLE,
     cqlOperation: e.TRIALCDS_ENABLE_CQL === 'true' || (e.TRIALCDS_ENABLE_CQL === undefined && issuers.length === 0),
     logLevel: e.LOG_LEVEL,

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     ...(pool ? { screeningEvaluator: (spec: EvaluationSpec) => poolEvaluator(pool, spec) } : {}),
     config,
     logger,
-    feedbackStore: createNdjsonFeedbackStore(config.feedbackStorePath),
+    feedbackStore: createNdjsonFeedbackStore(config.feedbackStorePath, config.feedbackStore),
     expandValueSet: (url) => engine.valueSets.get(url)?.codes,
     reloadTrials: () => engine.reload(),
     ...cqlSandboxFor(config, engineOptions),

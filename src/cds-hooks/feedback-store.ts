@@ -1,5 +1,3 @@
-import { mkdir, open, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { appendAll } from '../domain/append-all.js';
 
 /**
@@ -35,56 +33,14 @@ export interface FeedbackReceivedEvent {
 }
 
 export interface FeedbackStore {
+  /** Resolves once the events are durable (see feedback-file.ts). */
   append(events: readonly FeedbackEvent[]): Promise<void>;
   readAll(): Promise<FeedbackEvent[]>;
+  /** The record of a card this store saw issued (feedback is accepted only for those). */
+  issuedCard(cardUuid: string): Promise<CardIssuedEvent | undefined>;
 }
 
-/**
- * The embedded default: one JSON line per event appended to a local file (created 0600), each
- * batch flushed to disk before the call returns. Appends are serialised within the process.
- */
-export function createNdjsonFeedbackStore(path: string): FeedbackStore {
-  let queue: Promise<void> = Promise.resolve();
-  const write = async (events: readonly FeedbackEvent[]) => {
-    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-    const handle = await open(path, 'a', 0o600);
-    try {
-      await handle.write(events.map((e) => `${JSON.stringify(e)}\n`).join(''));
-      await handle.datasync();
-    } finally {
-      await handle.close();
-    }
-  };
-  return {
-    append(events) {
-      if (events.length === 0) return Promise.resolve();
-      const next = queue.then(() => write(events));
-      queue = next.catch(() => undefined);
-      return next;
-    },
-    async readAll() {
-      await queue;
-      let text: string;
-      try {
-        text = await readFile(path, 'utf8');
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-        throw err;
-      }
-      // A crash mid-write can leave a partial last line: skip what does not parse.
-      return text.split('\n').flatMap((line) => {
-        if (!line.trim()) return [];
-        try {
-          const event = JSON.parse(line) as FeedbackEvent | null;
-          // Only events: a line that is JSON but not one (an edit by hand, another tool) is skipped too.
-          return event && typeof event === 'object' && typeof event.kind === 'string' ? [event] : [];
-        } catch {
-          return [];
-        }
-      });
-    },
-  };
-}
+export { createNdjsonFeedbackStore, DEFAULT_FEEDBACK_FILE_OPTIONS, type FeedbackFileOptions } from './feedback-file.js';
 
 export function createMemoryFeedbackStore(): FeedbackStore & { events: FeedbackEvent[] } {
   const events: FeedbackEvent[] = [];
@@ -92,6 +48,7 @@ export function createMemoryFeedbackStore(): FeedbackStore & { events: FeedbackE
     events,
     append: async (more) => void appendAll(events, more.map((e) => structuredClone(e))),
     readAll: async () => events.map((e) => structuredClone(e)),
+    issuedCard: async (cardUuid) => events.find((e): e is CardIssuedEvent => e.kind === 'card-issued' && e.cardUuid === cardUuid),
   };
 }
 

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { createApp, type CdsAppDeps } from '../../src/cds-hooks/app.js';
-import { createMemoryFeedbackStore } from '../../src/cds-hooks/feedback-store.js';
+import { createMemoryFeedbackStore, DEFAULT_FEEDBACK_FILE_OPTIONS } from '../../src/cds-hooks/feedback-store.js';
 import type { AppConfig } from '../../src/config.js';
 import { machineTimeZone } from '../../src/domain/calendar-date.js';
 import { DEFAULT_CHART_LIMITS } from '../../src/domain/chart-limits.js';
@@ -21,6 +21,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     timeZone: machineTimeZone(),
     chartLimits: DEFAULT_CHART_LIMITS,
     feedbackStorePath: '/nonexistent/feedback.ndjson',
+    feedbackStore: DEFAULT_FEEDBACK_FILE_OPTIONS,
     showIneligible: false,
     evaluationThreads: 0,
     workerHeapMb: 1024,

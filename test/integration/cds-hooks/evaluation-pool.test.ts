@@ -17,10 +17,10 @@ if (!script) process.stderr.write('skipping the evaluation-pool tests: no dist/s
 const request = JSON.parse(readFileSync(`${PROJECT_ROOT}/examples/hook-request.json`, 'utf8'));
 const DEADLINE_MS = 1500;
 
-/** 60 000 active SLE Conditions: seconds of evaluation even compiled, far past the deadline. */
-function pathological(): unknown {
+/** 60 000 active SLE Conditions (under the limits set below): seconds of evaluation even compiled, past the deadline. */
+function sleConditions(): { resource: Condition }[] {
   const patientId = request.context.patientId;
-  const entry = Array.from({ length: 60_000 }, (_, i) => ({
+  return Array.from({ length: 60_000 }, (_, i) => ({
     resource: {
       resourceType: 'Condition',
       id: `c${i}`,
@@ -30,6 +30,10 @@ function pathological(): unknown {
       onsetDateTime: `20${10 + (i % 15)}-0${1 + (i % 9)}-1${i % 9}`,
     } satisfies Condition,
   }));
+}
+
+function pathological(): unknown {
+  const entry = sleConditions();
   return { ...request, hookInstance: 'f4b1b7a0-0000-4000-8000-000000000001', prefetch: { ...request.prefetch, condition: { resourceType: 'Bundle', type: 'searchset', entry } } };
 }
 
@@ -45,7 +49,11 @@ function pathological(): unknown {
     cds = await startCds({
       engine,
       expandValueSet: (url) => inProcess.valueSets.get(url)?.codes,
-      config: testConfig({ requestDeadlineMs: DEADLINE_MS, bodyLimit: '20mb' }),
+      config: testConfig({
+        requestDeadlineMs: DEADLINE_MS,
+        bodyLimit: '20mb',
+        chartLimits: { perChart: 100_000, perType: 70_000, byType: { Observation: 100 } },
+      }),
     });
   });
   afterAll(async () => {
@@ -68,6 +76,44 @@ function pathological(): unknown {
     // The worker that ran the slow chart was stopped and replaced: the pool still answers.
     const after = await call(`${cds.url}/cds-services/trial-eligibility`, { method: 'POST', body: { ...request, hookInstance: 'f4b1b7a0-0000-4000-8000-000000000002' } });
     expect(after.status).toBe(200);
+  });
+
+  test('Library/$evaluate runs in the pool under the same deadline: 504, and the pool goes on', async () => {
+    const data = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: request.prefetch.patient }, ...sleConditions()] };
+    // Every define over 60 000 Conditions takes ~1 s in a worker: past a 300 ms deadline.
+    const strict = await startCds({ engine: cds.deps.engine, expandValueSet: cds.deps.expandValueSet, config: testConfig({ ...cds.deps.config, requestDeadlineMs: 300 }) });
+    try {
+      const started = Date.now();
+      const slow = await call(`${strict.url}/fhir/Library/NCT06789107/$evaluate`, {
+        body: { resourceType: 'Parameters', parameter: [{ name: 'subject', valueString: `Patient/${request.context.patientId}` }, { name: 'data', resource: data }] },
+      });
+      expect(slow.status).toBe(504);
+      expect(slow.body.issue[0].code).toBe('timeout');
+      expect(Date.now() - started).toBeLessThan(8000);
+    } finally {
+      await strict.close();
+    }
+    const quick = await call(`${cds.url}/fhir/Library/NCT06789107/$evaluate`, {
+      body: { resourceType: 'Parameters', parameter: [{ name: 'subject', valueString: `Patient/${request.context.patientId}` }, { name: 'data', resource: { resourceType: 'Bundle', type: 'collection', entry: [{ resource: request.prefetch.patient }] } }, { name: 'expression', valueString: 'I1' }] },
+    });
+    expect(quick.status).toBe(200);
+    expect(quick.body.resourceType).toBe('Parameters');
+  });
+
+  test('a chart over a per-type limit gets 413 before any evaluation', async () => {
+    const patientId = request.context.patientId;
+    const observations = Array.from({ length: 101 }, (_, i) => ({
+      resource: { resourceType: 'Observation', id: `o${i}`, status: 'final', code: { text: 'x' }, subject: { reference: `Patient/${patientId}` } },
+    }));
+    const started = Date.now();
+    const res = await call(`${cds.url}/cds-services/trial-eligibility`, {
+      method: 'POST',
+      body: { ...request, hookInstance: 'f4b1b7a0-0000-4000-8000-000000000003', prefetch: { ...request.prefetch, observation: { resourceType: 'Bundle', type: 'searchset', entry: observations } } },
+    });
+    expect(res.status).toBe(413);
+    expect(res.body.issue[0].code).toBe('too-costly');
+    expect(res.body.issue[0].details.text).toMatch(/more than 100 Observation resources.*TRIALCDS_MAX_RESOURCES_PER_TYPE/);
+    expect(Date.now() - started).toBeLessThan(1500);
   });
 
   test('discovery answers while every worker is busy with a long evaluation', async () => {

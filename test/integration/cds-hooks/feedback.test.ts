@@ -114,7 +114,8 @@ describe('CDS Hooks feedback (POST /cds-services/{id}/feedback)', () => {
     expect((await runTrialcds('feedback', '--store', join(dir, 'absent.ndjson'))).code).toBe(2);
   });
 
-  it('accepts the specification examples, including feedback for cards it did not issue', async () => {
+  it('refuses the specification examples: their cards were never issued here, and nothing is stored', async () => {
+    const before = (await createNdjsonFeedbackStore(storePath).readAll()).length;
     const res = await feedback({
       feedback: [
         {
@@ -134,7 +135,24 @@ describe('CDS Hooks feedback (POST /cds-services/{id}/feedback)', () => {
         },
       ],
     });
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(404);
+    expect(outcomeTexts(res.body)).toEqual([
+      'feedback[0].card: this service issued no such card (or no longer keeps it)',
+      'feedback[1].card: this service issued no such card (or no longer keeps it)',
+    ]);
+    expect((await createNdjsonFeedbackStore(storePath).readAll()).length).toBe(before);
+  });
+
+  it('refuses an accepted suggestion that is not the card\'s own', async () => {
+    const hook = await call(`${cds.url}/cds-services/trial-eligibility`, {
+      body: patientViewRequest(patientId, { prefetch, hookInstance: 'a1577c69-dfbe-44ad-ba6d-3e05e953b2e0' }),
+    });
+    const card = hook.body.cards[0];
+    const res = await feedback({
+      feedback: [{ card: card.uuid, outcome: 'accepted', acceptedSuggestions: [{ id: '4e0a3a1e-3283-4575-ab82-028d55fe2719' }], outcomeTimestamp: '2026-11-01T10:05:31Z' }],
+    });
+    expect(res.status).toBe(400);
+    expect(outcomeTexts(res.body)).toEqual(['feedback[0].acceptedSuggestions[0].id: not a suggestion of this card']);
   });
 
   const invalid: [string, unknown, string][] = [

@@ -23,6 +23,9 @@ import {
   unsecuredJwt,
   type SigningKey,
 } from '../../support/jwt-keys.js';
+import { adminTokenDigest } from '../../../src/cds-hooks/admin-auth.js';
+
+const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef0123456789';
 
 const BASE = 'https://cds.example.org/trialcds';
 const ISS_FILE = 'https://ehr-a.example.com/';
@@ -69,7 +72,7 @@ describe('CDS Hooks JWT authentication (trusted issuers configured)', () => {
     cds = await startCds({
       engine,
       expandValueSet: expanderOf(engine),
-      config: testConfig({ auth, baseUrl: BASE, corsOrigins: ['https://sandbox.cds-hooks.org'] }),
+      config: testConfig({ auth, baseUrl: BASE, corsOrigins: ['https://sandbox.cds-hooks.org'], adminTokenDigest: adminTokenDigest(ADMIN_TOKEN) }),
       // Production defaults wait 30 s between key refreshes; the test rotates keys at once.
       authenticator: createJwtAuthenticator(auth, { refreshCooldownMs: 0 }),
     });
@@ -129,6 +132,33 @@ describe('CDS Hooks JWT authentication (trusted issuers configured)', () => {
     const studies = await call(`${cds.url}/fhir/ResearchStudy`, { headers: { Authorization: `Bearer ${token}` } });
     expect(studies.status).toBe(200);
     expect(studies.body.total).toBe(3);
+  });
+
+  it('opens /admin and the trial upload only with the admin token, never with a CDS-client JWT', async () => {
+    const bearer = (t: string) => ({ Authorization: `Bearer ${t}` });
+    const cdsToken = await clientJwt(es384, { iss: ISS_FILE, aud: aud('/admin/feedback') });
+    await expect401(await call(`${cds.url}/admin/feedback`, { headers: bearer(cdsToken) }));
+    const uploadToken = await clientJwt(es384, { iss: ISS_FILE, aud: aud('/fhir') });
+    await expect401(await call(`${cds.url}/fhir`, { body: { resourceType: 'Bundle', type: 'transaction' }, headers: bearer(uploadToken) }));
+    await expect401(await call(`${cds.url}/admin/feedback`, { headers: bearer(`${ADMIN_TOKEN}x`) }));
+    const report = await call(`${cds.url}/admin/feedback`, { headers: bearer(ADMIN_TOKEN) });
+    expect(report.status).toBe(200);
+    expect(report.body.trials).toBeDefined();
+    // The admin token is no CDS-client credential either.
+    await expect401(await discovery(ADMIN_TOKEN));
+  });
+
+  it('keeps /admin off when no admin token is configured', async () => {
+    const engine = await bundledEngine();
+    const auth = cds.deps.config.auth;
+    const bare = await startCds({ engine, expandValueSet: expanderOf(engine), config: testConfig({ auth, baseUrl: BASE }), authenticator: createJwtAuthenticator(auth as Extract<AppConfig['auth'], { mode: 'jwt' }>) });
+    try {
+      const res = await call(`${bare.url}/admin/feedback`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+      expect(res.status).toBe(403);
+      expect(outcomeTexts(res.body)[0]).toMatch(/TRIALCDS_ADMIN_TOKEN/);
+    } finally {
+      await bare.close();
+    }
   });
 
   it('refuses alg none and HMAC tokens', async () => {
