@@ -78,7 +78,8 @@ export function retainedEvents(events: readonly FeedbackEvent[], options: Feedba
     .filter((e) => !(Date.parse(e.at) < dropBefore))
     .map((e) => {
       if (e.kind !== 'feedback' || e.userComment === undefined || !(Date.parse(e.at) < uncommentBefore)) return e;
-      const { userComment: _removed, ...rest } = e;
+      const rest = { ...e };
+      delete rest.userComment;
       return rest;
     });
   // Still too large: drop the oldest until the file is at most half the bound (room to grow again).
