@@ -10,6 +10,8 @@ export interface EvaluationSpec {
   trialIds?: string[];
   /** Shared resources (Medication) as JSON text. */
   shared: string[];
+  /** Results lines carry the criteria's sub-expression values (for the HTML report's checklists). */
+  withExpressionValues?: boolean;
 }
 
 export interface EvaluationResult {
@@ -35,7 +37,11 @@ export function engineOptionsOf(spec: EvaluationSpec): EngineOptions {
 /** Evaluation on the calling thread, with an engine already loaded (tests, the HTTP service). */
 export function createInProcessEvaluator(engine: EligibilityEngine, spec: EvaluationSpec): Evaluator {
   const shared = sharedResourcesOf(spec.shared);
-  const options = { asOf: spec.asOf, ...(spec.trialIds?.length ? { trialIds: spec.trialIds } : {}) };
+  const options = {
+    asOf: spec.asOf,
+    ...(spec.trialIds?.length ? { trialIds: spec.trialIds } : {}),
+    ...(spec.withExpressionValues ? { withExpressionValues: true } : {}),
+  };
   return {
     parallelism: 1,
     evaluate: (payload) => evaluatePayload(engine, payload, options, shared),

@@ -35,7 +35,7 @@ interface Job extends JobView {
 export interface JobManagerOptions {
   engine: EligibilityEngine;
   expand: ValueSetExpander;
-  /** Each job writes results.ndjson, worklist.csv and summary.json under jobsDir/<id>/. */
+  /** Each job writes results.ndjson, worklist.csv, summary.json and report.html under jobsDir/<id>/. */
   jobsDir: string;
   /** Worker threads per job (0: evaluate on the service's thread with its engine). */
   workers?: number;
@@ -48,12 +48,14 @@ export interface JobManager {
   start(request: JobRequest, owner?: string): JobView;
   get(id: string, owner?: string): JobView | undefined;
   cancel(id: string, owner?: string): boolean;
-  fileOf(id: string, kind: 'results' | 'worklist' | 'summary'): string;
+  fileOf(id: string, kind: JobFile): string;
   /** Resolves when no job is queued or running (tests, shutdown). */
   idle(): Promise<void>;
 }
 
-const FILES = { results: 'results.ndjson', worklist: 'worklist.csv', summary: 'summary.json' };
+const FILES = { results: 'results.ndjson', worklist: 'worklist.csv', summary: 'summary.json', report: 'report.html' };
+
+export type JobFile = keyof typeof FILES;
 
 /**
  * Screening jobs for the HTTP API, without express: one job runs at a time (a population run
@@ -92,6 +94,7 @@ export function createJobManager(options: JobManagerOptions): JobManager {
         resultsPath: join(dir, FILES.results),
         worklistPath: join(dir, FILES.worklist),
         summaryPath: join(dir, FILES.summary),
+        reportPath: join(dir, FILES.report),
         overwrite: true,
         workers: options.workers ?? 0,
         ...(options.evaluatorFor ? { evaluatorFor: options.evaluatorFor } : {}),

@@ -12,6 +12,8 @@ import type { PopulationSource } from './population.js';
 import { runScreening, type ScreeningProgress, type Shard } from './run-screening.js';
 import type { ScreeningSummary } from './summary.js';
 import { createWorkerPool } from './worker-pool.js';
+import { reportTrialsOf } from '../report/report-trials.js';
+import type { LoadedTrial } from '../artifacts/trial-registry.js';
 
 export type ScreeningInput =
   | { kind: 'ndjson'; dir: string; workDir?: string }
@@ -41,6 +43,8 @@ export interface ScreenOptions {
   resultsPath: string;
   worklistPath?: string;
   summaryPath?: string;
+  /** The coordinator's HTML report; results lines then carry sub-expression values for its checklists. */
+  reportPath?: string;
   resume?: boolean;
   overwrite?: boolean;
   shard?: Shard;
@@ -62,7 +66,13 @@ export async function screenPopulation(options: ScreenOptions): Promise<Screenin
   try {
     const record = { version: 1 as const, source: source.description, asOf: options.asOf, trials: trials.map((t) => t.manifest.id) };
     const { done } = await prepareOutput(options.resultsPath, record, options);
-    const spec: EvaluationSpec = { engine: options.engineSpec, asOf: options.asOf, trialIds: record.trials, shared: await source.shared() };
+    const spec: EvaluationSpec = {
+      engine: options.engineSpec,
+      asOf: options.asOf,
+      trialIds: record.trials,
+      shared: await source.shared(),
+      ...(options.reportPath ? { withExpressionValues: true } : {}),
+    };
     evaluator = options.evaluatorFor
       ? options.evaluatorFor(spec)
       : options.workers > 0
@@ -74,6 +84,7 @@ export async function screenPopulation(options: ScreenOptions): Promise<Screenin
       resultsPath: options.resultsPath,
       ...(options.worklistPath ? { worklistPath: options.worklistPath } : {}),
       ...(options.summaryPath ? { summaryPath: options.summaryPath } : {}),
+      ...(options.reportPath ? { report: { path: options.reportPath, trials: reportTrialsOf({ trials, loadedTrials: loadedTrialsOf(options.engine) }) } } : {}),
       meta: {
         asOf: options.asOf,
         source: source.description,
@@ -131,4 +142,9 @@ async function openSource(options: ScreenOptions, trials: TrialInfo[]): Promise<
 /** Peak resident memory of the process (worker threads included), MB. */
 export function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+/** The loaded engine (and the service's reloadable one) expose their trials' libraries; a plain engine does not. */
+function loadedTrialsOf(engine: EligibilityEngine): readonly LoadedTrial[] | undefined {
+  return (engine as { loadedTrials?: readonly LoadedTrial[] }).loadedTrials;
 }

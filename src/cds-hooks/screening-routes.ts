@@ -4,7 +4,7 @@ import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
 import type { AppConfig } from '../config.js';
 import { fhirServerRefusal } from '../data/fhir-server-allowlist.js';
-import { createJobManager, type JobManager } from '../batch/job-manager.js';
+import { createJobManager, type JobFile, type JobManager } from '../batch/job-manager.js';
 import type { EvaluationSpec, Evaluator } from '../batch/evaluator.js';
 import { PREFILTERS } from '../batch/fhir-queries.js';
 import { checkAsOf } from '../engine/load-engine.js';
@@ -15,6 +15,7 @@ import { badRequestText, HttpProblem, notFound } from './http-problem.js';
 import { createJwtAuthenticator, type RequestAuthenticator } from './jwt-auth.js';
 import { authMiddleware } from './middleware.js';
 import type { ValueSetExpander } from '../data/query-templates.js';
+import { REPORT_PAGE_CSP } from '../report/report-page.js';
 
 export interface ScreeningRoutesDeps {
   engine: EligibilityEngine;
@@ -30,6 +31,8 @@ export interface ScreeningRoutesDeps {
   now?: () => Date;
 }
 
+const REPORT_CSP = `${REPORT_PAGE_CSP}; frame-ancestors 'none'`;
+
 const JobBody = z.object({
   fhirServer: z.string().url(),
   fhirAuthorization: z.object({ access_token: z.string().min(1) }).passthrough().optional(),
@@ -41,7 +44,8 @@ const JobBody = z.object({
 
 /**
  * Screening jobs over HTTP (contract §4): POST /screening-jobs → 202 + Location; GET …/{id} progress
- * and, when done, the summary; GET …/{id}/results (NDJSON), /worklist (CSV), /summary (JSON).
+ * and, when done, the summary; GET …/{id}/results (NDJSON), /worklist (CSV), /summary (JSON),
+ * /report (the coordinator's HTML page).
  * Same authentication as the hooks; a job only reads a FHIR server on the allowlist (SSRF).
  */
 export function screeningRoutes(deps: ScreeningRoutesDeps): Router {
@@ -96,17 +100,23 @@ export function screeningRoutes(deps: ScreeningRoutesDeps): Router {
     if (!jobs.cancel(req.params.id!, owner(res))) throw notFound('no such screening job');
     res.status(202).json(found(jobs, req.params.id!, owner(res)));
   });
-  const file = (kind: 'results' | 'worklist' | 'summary', type: string) => (req: Request, res: express.Response) => {
+  const file = (kind: JobFile, type: string, headers?: (id: string) => Record<string, string>) => (req: Request, res: express.Response) => {
     const job = found(jobs, String(req.params.id), owner(res));
     const path = jobs.fileOf(job.id, kind);
     if (job.state !== 'completed' || !existsSync(path))
       throw new HttpProblem(409, [{ code: 'incomplete', text: `the job is ${job.state}; results are served once it has completed` }]);
     res.status(200).type(type);
+    if (headers) res.set(headers(job.id));
     createReadStream(path).pipe(res);
   };
   router.get('/:id/results', file('results', 'application/fhir+ndjson'));
   router.get('/:id/worklist', file('worklist', 'text/csv'));
   router.get('/:id/summary', file('summary', 'application/json'));
+  // The page is self-contained: a browser showing it may load nothing else, and never frames it.
+  router.get(
+    '/:id/report',
+    file('report', 'text/html; charset=utf-8', (id) => ({ 'Content-Security-Policy': REPORT_CSP, 'Content-Disposition': `inline; filename="screening-report-${id}.html"` })),
+  );
   return router;
 }
 

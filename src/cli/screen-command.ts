@@ -20,6 +20,8 @@ interface ScreenFlags {
   out: string;
   worklist?: string;
   summary?: string;
+  /** A file, true (the default name) or false (--no-report). */
+  report: string | boolean;
   tokenFile?: string;
   group?: string;
   prefilter?: string;
@@ -45,6 +47,8 @@ export function registerScreenCommand(program: Command): void {
     .option('--out <file>', 'results NDJSON, one report per patient', 'screening-results.ndjson')
     .option('--worklist <file>', 'CSV worklist (default: <out>.worklist.csv)')
     .option('--summary <file>', 'summary JSON (default: <out>.summary.json)')
+    .option('--report <file>', "coordinator's HTML report: funnels, worklist, checklists (default: <out>.report.html)")
+    .option('--no-report', 'write no HTML report')
     .option('--token-file <file>', 'file holding the FHIR bearer token')
     .option('--group <id>', 'screen the members of this Group (FHIR)')
     .option('--prefilter <name>', 'narrow to likely candidates first (FHIR): sle')
@@ -84,6 +88,7 @@ export function registerScreenCommand(program: Command): void {
             resultsPath: flags.out,
             worklistPath: flags.worklist ?? `${flags.out}.worklist.csv`,
             summaryPath: flags.summary ?? `${flags.out}.summary.json`,
+            ...(flags.report === false ? {} : { reportPath: typeof flags.report === 'string' ? flags.report : `${flags.out}.report.html` }),
             resume: !!flags.resume,
             overwrite: !!flags.overwrite,
             ...(flags.shard ? { shard: shardOf(flags.shard) } : {}),

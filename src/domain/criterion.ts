@@ -18,7 +18,16 @@ export interface TrialResult {
   title: string;
   status: TrialStatus;
   criteria: CriterionResult[];
+  /**
+   * Only when asked for (screening reports): the value of each define the criteria's defines refer
+   * to, as [truth, text] — truth `true`/`false`/`null` for booleans, lists (empty = false) and
+   * outcomes (pass/fail/else), `value` for anything else.
+   */
+  expressionValues?: Record<string, ExpressionValue>;
 }
+
+export type ExpressionTruth = 'true' | 'false' | 'null' | 'value';
+export type ExpressionValue = [ExpressionTruth, string];
 
 export interface EligibilityReport {
   patient: string;

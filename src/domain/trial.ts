@@ -58,6 +58,8 @@ export interface EvaluateOptions {
    * ineligible trial (CDS cards); reports of the contract always evaluate every criterion.
    */
   stopAtFirstFail?: boolean;
+  /** Also report the values of the sub-expressions the criteria rest on (TrialResult.expressionValues). */
+  withExpressionValues?: boolean;
   /**
    * The caller's deadline. An evaluation in the worker pool is stopped when it fires (its worker is
    * terminated); one on the calling thread cannot be interrupted and only its answer is dropped.

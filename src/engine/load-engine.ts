@@ -15,6 +15,7 @@ import { baselinePatientRecord, indexedPatientRecord } from './cql-runtime/index
 import { definesOf, evaluateManifest, evaluateManifestUntilFail } from './evaluate-trial.js';
 import { preparePatientData } from './prepare-data.js';
 import { unreadableDataOf, unreadableRecords } from './unreadable-records.js';
+import { expressionValuesOf, tracedDefines } from './expression-values.js';
 import type { retrievesOfDefine } from '../fhir-server/operations/criterion-data-requirements.js';
 
 type Found = ReturnType<typeof retrievesOfDefine>[number];
@@ -52,6 +53,8 @@ export interface EngineOptions {
 
 export type EngineKind = 'compiled' | 'interpreted';
 
+type DefineRun = (names: string[]) => Promise<Map<string, DefineResult>>;
+
 interface RunnableTrial {
   info: TrialInfo;
   loaded: LoadedTrial;
@@ -59,6 +62,8 @@ interface RunnableTrial {
   defines: string[];
   /** The retrieves behind each define, found when a chart first has an unreadable record. */
   retrieves: Map<string, Found[]>;
+  /** The defines the criteria's defines refer to (their values explain a checklist). */
+  traced: string[];
 }
 
 const AS_OF = /^\d{4}-\d{2}-\d{2}$/;
@@ -70,11 +75,13 @@ export function checkAsOf(asOf: string): void {
 }
 
 function toRunnable(trial: LoadedTrial): RunnableTrial {
+  const defines = [...new Set(definesOf(trial.manifest.criteria))];
   return {
     info: { manifest: trial.manifest, dataRequirements: trialDataRequirements(trial) },
     loaded: trial,
     compiled: new CompiledLibrary(trial.libraries),
-    defines: [...new Set(definesOf(trial.manifest.criteria))],
+    defines,
+    traced: tracedDefines(trial.libraries[0]!, defines),
     retrieves: new Map(),
   };
 }
@@ -116,13 +123,14 @@ class CqlEligibilityEngine implements EligibilityEngine {
     const runnerFor = this.patientRunner(bundle, options.asOf);
     const trials = [];
     for (const trial of selected) {
-      const run = runnerFor(trial);
+      const { run, display } = runnerFor(trial);
       const unusable = unreadableDataOf(unreadable, { libraries: trial.loaded.libraries, root: trial.info.manifest.library.name }, this.valueSets, trial.retrieves);
-      trials.push(
-        options.stopAtFirstFail
-          ? await evaluateManifestUntilFail(trial.info.manifest, run, unusable)
-          : evaluateManifest(trial.info.manifest, await run(trial.defines), unusable),
-      );
+      const result = options.stopAtFirstFail
+        ? await evaluateManifestUntilFail(trial.info.manifest, run, unusable)
+        : evaluateManifest(trial.info.manifest, await run(trial.defines), unusable);
+      // The sub-expressions were computed on the way (both engines keep define values): reading them is cheap.
+      if (options.withExpressionValues && !options.stopAtFirstFail) result.expressionValues = expressionValuesOf(await display(trial.traced));
+      trials.push(result);
     }
     return { patient: `Patient/${data.patient.id ?? 'unknown'}`, asOf: options.asOf, trials };
   }
@@ -142,14 +150,23 @@ class CqlEligibilityEngine implements EligibilityEngine {
     return { resources: (bundle.entry ?? []).map((e) => e.resource!), record: () => (record ??= this.recordOf(bundle)) };
   }
 
-  /** Runs defines of each trial for one patient: compiled (interpreter fallback) or interpreted. */
-  private patientRunner(bundle: Bundle, asOf: string): (trial: RunnableTrial) => (names: string[]) => Promise<Map<string, DefineResult>> {
+  /**
+   * Runs defines of each trial for one patient: compiled (interpreter fallback) or interpreted;
+   * `display` gives values with FHIR data marked by type (for people), `run` the raw ones.
+   */
+  private patientRunner(bundle: Bundle, asOf: string): (trial: RunnableTrial) => { run: DefineRun; display: DefineRun } {
     if (!this.compiledTrials) {
       const record = this.recordOf(bundle);
-      return (trial) => defineRunner(trial.compiled, this.codeService, record, asOf);
+      return (trial) => {
+        const run = defineRunner(trial.compiled, this.codeService, record, asOf);
+        return { run, display: run };
+      };
     }
     const patient = this.compiledPatient(bundle, asOf);
-    return (trial) => (names) => patient.run(trial.info.manifest.id, names);
+    return (trial) => ({
+      run: (names) => patient.run(trial.info.manifest.id, names),
+      display: (names) => patient.runForDisplay(trial.info.manifest.id, names),
+    });
   }
 
   /** One patient's compiled evaluation state, the interpreter (per trial) ready for fallbacks. */
