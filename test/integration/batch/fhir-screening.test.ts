@@ -104,7 +104,7 @@ describe('the screening HTTP API', () => {
 
   const post = (body: unknown) => fetch(`${base}/screening-jobs`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
-  it('starts a job, reports progress, then serves results, worklist and summary', async () => {
+  it('starts a job, reports progress, then serves results, worklist, summary and the HTML report', async () => {
     const res = await post({ fhirServer: fhir.baseUrl, fhirAuthorization: { access_token: 'secret-token' }, prefilter: 'sle', asOf: AS_OF });
     expect(res.status).toBe(202);
     const location = res.headers.get('location')!;
@@ -122,6 +122,14 @@ describe('the screening HTTP API', () => {
     expect((await results.text()).trim().split('\n')).toHaveLength(3);
     expect((await (await fetch(`${base}${location}/worklist`)).text())).toMatch(/^patient,trial,status/);
     expect(((await (await fetch(`${base}${location}/summary`)).json()) as JobJson['summary']).patients.evaluated).toBe(3);
+    const report = await fetch(`${base}${location}/report`);
+    expect(report.status).toBe(200);
+    expect(report.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(report.headers.get('content-security-policy')).toMatch(/default-src 'none'.*frame-ancestors 'none'/);
+    const page = await report.text();
+    expect(page).toMatch(/This file contains patient data/);
+    expect(page).not.toContain('secret-token');
+    expect((await fetch(`${base}/screening-jobs/00000000-0000-0000-0000-000000000000/report`)).status).toBe(404);
   }, 180_000);
 
   it('refuses a FHIR server off the allowlist, a bad body and an unknown job with an OperationOutcome', async () => {
