@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The coordinator's report opened from disk in a real headless Chromium: what a coordinator sees
 // and does (funnel numbers, sorting, filtering, keyboard, a checklist), with no request leaving the
 // page and no console error; and a 10 000-row worklist that stays responsive.
