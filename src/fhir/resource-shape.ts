@@ -117,6 +117,8 @@ class ShapeWalker {
     for (const prop of Object.keys(value)) {
       if (this.full) return;
       if (prop === 'resourceType' || prop.startsWith('_')) continue;
+      // JSON has no undefined: a property set to undefined in code is an absent element.
+      if (value[prop] === undefined) continue;
       const type = elementType(className, prop);
       if (type) this.element(value[prop], type, child(path, prop), depth);
     }

@@ -45,9 +45,12 @@ async function hook(url: string, hookInstance: string) {
 describe('npm start builds only a stale dist/', () => {
   test('with dist/ newer than every source the pre-start step builds nothing and takes well under a second', () => {
     if (!built) return;
+    const preStart = () => execFileSync(process.execPath, ['scripts/build-if-stale.mjs'], { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    // A source edited since the last build (a developer's checkout) is built once, here…
+    preStart();
+    // …after which dist/ is newer than every source: nothing to build.
     const started = performance.now();
-    const out = execFileSync(process.execPath, ['scripts/build-if-stale.mjs'], { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    expect(out).toBe('');
+    expect(preStart()).toBe('');
     expect(performance.now() - started).toBeLessThan(3000);
-  });
+  }, 180_000);
 });
