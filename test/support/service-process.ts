@@ -13,6 +13,8 @@ export interface ServiceProcess {
   /** Resolves with the first log line whose message matches (waits for it). */
   waitFor(message: RegExp, timeoutMs?: number): Promise<Record<string, unknown>>;
   stop(): Promise<void>;
+  /** SIGKILL: no shutdown code runs (a crash, the OOM killer, a power cut for the process). */
+  kill9(): Promise<void>;
 }
 
 export async function startServiceProcess(env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<ServiceProcess> {
@@ -60,6 +62,10 @@ export async function startServiceProcess(env: NodeJS.ProcessEnv = {}, timeoutMs
     waitFor,
     stop: async () => {
       child.kill('SIGTERM');
+      await exited;
+    },
+    kill9: async () => {
+      child.kill('SIGKILL');
       await exited;
     },
   };
