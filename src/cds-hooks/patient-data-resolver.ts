@@ -5,7 +5,7 @@ import { FhirClientError, fetchFailureCode } from '../data/fhir-client.js';
 import { fhirServerRefusal } from '../data/fhir-server-allowlist.js';
 import type { PatientData } from '../domain/trial.js';
 import type { IssueInput } from '../fhir/operation-outcome.js';
-import { preconditionFailed } from './http-problem.js';
+import { HttpProblem, preconditionFailed } from './http-problem.js';
 import { scopeToPatient } from '../fhir/patient-scope.js';
 import { fillTemplate } from '../data/query-templates.js';
 import { classifyPrefetch } from './prefetch-values.js';
@@ -79,14 +79,13 @@ async function fetchMissing(
   signal: AbortSignal,
   deps: ResolveDeps,
 ): Promise<Resource[]> {
-  const serverProblem = fhirServerProblem(request.fhirServer, deps.fhir.serverAllowlist, deps.allowUnlistedFhirServer);
-  if (serverProblem)
-    throw preconditionFailed(
-      keys.map(({ key, why }) => ({
-        code: 'incomplete',
-        text: `prefetch '${key}' ${why} and ${serverProblem}`,
-      })),
-    );
+  if (!request.fhirServer)
+    throw preconditionFailed(keys.map(({ key, why }) => ({ code: 'incomplete', text: `prefetch '${key}' ${why} and the request has no fhirServer to fetch it from` })));
+  // The bearer token goes to fhirServer: in production only listed servers (or an explicit opt-in).
+  // Refused like screening jobs and $evaluate-eligibility refuse it: 403, before any request leaves.
+  const refusal = fhirServerRefusal(request.fhirServer, deps.fhir.serverAllowlist, deps.allowUnlistedFhirServer);
+  if (refusal)
+    throw new HttpProblem(403, [{ code: 'forbidden', text: `${refusal} (TRIALCDS_FHIR_SERVER_ALLOWLIST): it would receive the caller's token; prefetch ${keys.map((k) => `'${k.key}'`).join(', ')} could not be fetched`, expression: ['fhirServer'] }]);
   const client = deps.createFhirClient({
     baseUrl: request.fhirServer!,
     ...(request.fhirAuthorization ? { accessToken: request.fhirAuthorization.access_token } : {}),
@@ -113,13 +112,6 @@ async function fetchMissing(
   });
   if (issues.length > 0) throw preconditionFailed(issues);
   return resources;
-}
-
-function fhirServerProblem(fhirServer: string | undefined, allowlist: readonly string[], anyWhenUnlisted: boolean): string | undefined {
-  if (!fhirServer) return 'the request has no fhirServer to fetch it from';
-  // The bearer token goes to fhirServer: in production only listed servers (or an explicit opt-in).
-  const refusal = fhirServerRefusal(fhirServer, allowlist, anyWhenUnlisted);
-  return refusal && `the request ${refusal}`;
 }
 
 function fetchIssue(key: string, reason: unknown): IssueInput {

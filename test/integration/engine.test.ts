@@ -122,6 +122,27 @@ describe('antibody positivity (I3: ANA ≥ 1:80 within 12 months)', () => {
   });
 });
 
+describe('records with an invalid date or number (issue #21: unknown, never a guess)', () => {
+  test('an ANA result dated 2026-13-45 makes I3 unknown, naming the record and the element, not the value', async () => {
+    const bad = ana({ valueQuantity: quantity(320, '{titer}') }, '2026-13-45');
+    const c = criterion(await evaluate(bad), 'I3');
+    expect(c.status).toBe('unknown');
+    expect(c.reason).toContain(`Observation/${bad.id}`);
+    expect(c.reason).toMatch(/effectiveDateTime/);
+    expect(c.evidence).toEqual([`Observation/${bad.id}`]);
+  });
+
+  test('a criterion that does not read the invalid record is decided as usual', async () => {
+    const trial = await evaluate(sle(), ana({ valueQuantity: quantity(320, '{titer}') }, '2026-13-45'));
+    expect(criterion(trial, 'I2').status).toBe('pass');
+  });
+
+  test('a titre that is not a JSON number makes the request invalid, not the criterion', async () => {
+    const bad = ana({ valueQuantity: { value: '320' as unknown as number, unit: '{titer}' } });
+    await expect(evaluate(bad)).rejects.toThrow(/valueQuantity\.value: must be a JSON number/);
+  });
+});
+
 describe('lab threshold with UCUM conversion (I4.1: creatinine ≤ 220 µmol/L)', () => {
   test.each([
     [0.67, 'mg/dL', 'pass', '59.23 umol/L'],

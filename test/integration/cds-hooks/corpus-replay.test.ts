@@ -38,7 +38,7 @@ const isFeedback = (v: unknown) => typeof v === 'object' && v !== null && 'feedb
         engine,
         expandValueSet: expanderOf(engine),
         // The samples name fhirServers such as http://test:9080; the allowlist keeps the replay off
-        // the network (those keys end in 412, exactly as an unreachable server would).
+        // the network (those calls end in 403 before any request leaves).
         config: testConfig({
           fhir: { timeoutMs: 500, retries: 0, maxPages: 5, serverAllowlist: ['http://127.0.0.1:1/'] },
         }),
@@ -65,7 +65,7 @@ const isFeedback = (v: unknown) => typeof v === 'object' && v !== null && 'feedb
       }
     });
 
-    it('answers the spec feedback samples with 404 naming the card (this service never issued it) and the patient-view requests without prefetch data with 400/412', async () => {
+    it('answers the spec feedback samples with 404 naming the card (this service never issued it) and the patient-view requests without prefetch data and an unlisted fhirServer with 403', async () => {
       const feedbackSamples = files.filter((f) => isFeedback(parse(f)));
       expect(feedbackSamples.length).toBeGreaterThan(2);
       for (const f of feedbackSamples) {
@@ -83,8 +83,10 @@ const isFeedback = (v: unknown) => typeof v === 'object' && v !== null && 'feedb
         'R4',
         'null_prefetch_values_invocation.json',
       );
+      // Its fhirServer is not on the allowlist: refused before any request leaves (403, as screening jobs).
       const res = await call(`${cds.url}/cds-services/trial-eligibility`, { body: parse(ahrq) });
-      expect(res.status).toBe(412);
+      expect(res.status).toBe(403);
+      expect(outcomeTexts(res.body)[0]).toMatch(/allowlist/);
     });
   },
 );

@@ -195,7 +195,7 @@ describe('prefetch fallback against a real FHIR server (medplum in-memory, paged
       const res = await call(`${strict.url}/cds-services/trial-eligibility`, {
         body: patientViewRequest(PATIENT_ID, { fhirServer: fhir.baseUrl, fhirAuthorization: auth }),
       });
-      expect(res.status).toBe(412);
+      expect(res.status).toBe(403);
       expect(outcomeTexts(res.body)[0]).toMatch(/not on this service’s allowlist/);
       expect(fhir.requests).toHaveLength(0);
     } finally {

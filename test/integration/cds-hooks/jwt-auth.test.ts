@@ -148,6 +148,33 @@ describe('CDS Hooks JWT authentication (trusted issuers configured)', () => {
     await expect401(await discovery(ADMIN_TOKEN));
   });
 
+  it('refuses a hook naming an unlisted fhirServer in production (it would receive the token), unless the operator opts in', async () => {
+    const withoutPrefetch = { ...patientViewRequest(patient.id!), fhirServer: 'https://attacker.example/fhir', fhirAuthorization: { access_token: 'ehr-token', token_type: 'Bearer', expires_in: 300, scope: 'patient/*.read', subject: 'trialcds' } };
+    const hookCall = async (target: RunningCds) =>
+      call(`${target.url}/cds-services/trial-eligibility`, {
+        body: withoutPrefetch,
+        headers: { Authorization: `Bearer ${await clientJwt(es384, { iss: ISS_FILE, aud: aud('/cds-services/trial-eligibility') })}` },
+      });
+    const refused = await hookCall(cds);
+    expect(refused.status).toBe(403);
+    expect(outcomeTexts(refused.body).join(' ')).toMatch(/TRIALCDS_FHIR_SERVER_ALLOWLIST/);
+    const engine = await bundledEngine();
+    const auth = cds.deps.config.auth as Extract<AppConfig['auth'], { mode: 'jwt' }>;
+    const optedIn = await startCds({
+      engine,
+      expandValueSet: expanderOf(engine),
+      config: testConfig({ auth, baseUrl: BASE, fhir: { ...testConfig().fhir, timeoutMs: 300, retries: 0, allowUnlistedHookServers: true } }),
+      authenticator: createJwtAuthenticator(auth, { refreshCooldownMs: 0 }),
+    });
+    try {
+      // Allowed now: the fetch is attempted (the host does not resolve), so the answer is 412, not 403.
+      const fetched = await hookCall(optedIn);
+      expect(fetched.status).toBe(412);
+    } finally {
+      await optedIn.close();
+    }
+  });
+
   it('keeps /admin off when no admin token is configured', async () => {
     const engine = await bundledEngine();
     const auth = cds.deps.config.auth;

@@ -150,6 +150,20 @@ describe('regression cases found by fuzzing and probing', () => {
     expect(res.status).toBeGreaterThanOrEqual(400);
   });
 
+  test('/fhir honours TRIALCDS_BODY_LIMIT like every other route (it parsed 20 MB whatever the setting)', async () => {
+    const small = await startCds({ engine: cds.deps.engine, expandValueSet: cds.deps.expandValueSet, config: testConfig({ bodyLimit: '64kb' }) });
+    try {
+      const padding = 'x'.repeat(100 * 1024);
+      for (const path of ['/fhir', '/fhir/ResearchStudy/NCT06789107/$evaluate-eligibility', '/cds-services/trial-eligibility']) {
+        const res = await call(`${small.url}${path}`, { body: { resourceType: 'Parameters', id: padding } });
+        expect([path, res.status]).toEqual([path, 413]);
+        expect(() => outcomeTexts(res.body)).not.toThrow();
+      }
+    } finally {
+      await small.close();
+    }
+  });
+
   test('a prefetch of 140 000 entries is refused with 413 before evaluation (was a RangeError 500)', async () => {
     const entry = Array.from({ length: 140_000 }, (_, i) => ({ resource: { resourceType: 'Observation', id: `o${i}`, status: 'final', code: { text: 'x' } } }));
     const big = await startCds({ engine: cds.deps.engine, expandValueSet: cds.deps.expandValueSet, config: testConfig({ bodyLimit: '50mb' }) });
