@@ -1,6 +1,7 @@
 import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { formatDiagnostic, hasErrors, writeElm, type FileCompilation } from '../cql-toolchain/compile.js';
+import { hasErrors, writeElm, type FileCompilation } from '../cql-toolchain/compile.js';
+import { renderDiagnostics } from '../cql-toolchain/diagnostic-report.js';
 import { CompileSession } from './compile-session.js';
 
 export interface WatchOptions {
@@ -34,7 +35,7 @@ export function summaryLine(results: FileCompilation[], wrote: boolean, at = clo
 /** One compile round: diagnostics, ELM only when nothing failed, a summary. Never throws for CQL errors. */
 export function compileRound(session: CompileSession, options: WatchOptions): FileCompilation[] {
   const results = session.compile();
-  for (const result of results) result.diagnostics.forEach((d) => options.report(formatDiagnostic(result.file.path, d)));
+  for (const result of results) renderDiagnostics(result).forEach((line) => options.report(line));
   const write = options.write && !hasErrors(results);
   if (write) results.forEach(writeElm);
   options.summarize(summaryLine(results, write));

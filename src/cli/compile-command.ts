@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { compilePath, defaultLibraryDirs, formatDiagnostic, hasErrors, writeElm } from '../cql-toolchain/compile.js';
+import { compilePath, defaultLibraryDirs, hasErrors, writeElm } from '../cql-toolchain/compile.js';
+import { compilationLine, renderDiagnostics } from '../cql-toolchain/diagnostic-report.js';
 import { watchAndCompile } from '../authoring/watch.js';
 import { findCqlFiles } from '../cql-toolchain/library-index.js';
 import { PROJECT_ROOT } from '../project-paths.js';
@@ -31,11 +32,12 @@ function compileOnce(path: string, write: boolean): void {
   const libraryDirs = defaultLibraryDirs(PROJECT_ROOT, path);
   const results = compilePath(path, libraryDirs);
   if (results.length === 0) throw new BadInputError(`no .cql files found in ${path}`);
-  for (const result of results) {
-    for (const d of result.diagnostics) console.log(formatDiagnostic(result.file.path, d));
-  }
+  for (const result of results) for (const line of renderDiagnostics(result)) console.log(line);
   const failed = hasErrors(results);
-  if (!failed && write) results.forEach(writeElm);
+  // Nothing is written when any library has errors: the ELM of a folder stays one consistent set.
+  const written = !failed && write;
+  if (written) results.forEach(writeElm);
+  for (const result of results) console.error(compilationLine(result, written));
   console.error(`${results.length} librar${results.length === 1 ? 'y' : 'ies'} compiled${failed ? ' with errors' : ''}`);
   if (failed) process.exitCode = 1;
   else reportEngine(results.map((r) => r.elm), libraryDirs);

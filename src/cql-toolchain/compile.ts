@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { diagnosticLocation, shortenExpectations } from './diagnostic-report.js';
 import { CqlTranslatorService, type Diagnostic, type ElmLibraryJson, type TranslationResult } from './translator.js';
 import { LibraryIndex, findCqlFiles, readCqlFile, type CqlSourceFile } from './library-index.js';
 
@@ -55,10 +56,7 @@ export function hasErrors(results: FileCompilation[]): boolean {
 }
 
 export function formatDiagnostic(file: string, d: Diagnostic, cwd = process.cwd()): string {
-  // Relative below the working directory (short, clickable in editors); absolute anywhere else.
-  const shown = relative(cwd, file);
-  const where = shown && !shown.startsWith('..') ? shown : file;
-  return `${where}:${d.line ?? 1}:${d.column ?? 1}: ${d.severity}: ${d.message}`;
+  return `${diagnosticLocation(file, d, cwd)}: ${d.severity}: ${shortenExpectations(d.message)}`;
 }
 
 /** ELM is written with a stable layout so the drift test can compare it byte for byte. */
