@@ -19,6 +19,9 @@ interface ScreenFlags {
   asOf?: string;
   out: string;
   worklist?: string;
+  candidates?: string;
+  ineligible?: string;
+  deidentified?: boolean;
   summary?: string;
   /** A file, true (the default name) or false (--no-report). */
   report: string | boolean;
@@ -46,6 +49,9 @@ export function registerScreenCommand(program: Command): void {
     .option('--as-of <YYYY-MM-DD>', 'screening date (default: today, or the resumed run’s)')
     .option('--out <file>', 'results NDJSON, one report per patient', 'screening-results.ndjson')
     .option('--worklist <file>', 'CSV worklist (default: <out>.worklist.csv)')
+    .option('--candidates <file>', 'CSV for people: one row per candidate patient with name, MRN, age, sex, every trial, data to obtain (default: <out>.candidates.csv)')
+    .option('--ineligible <file>', 'CSV for people: patients ineligible for every trial, and why (default: <out>.ineligible.csv)')
+    .option('--deidentified', 'the candidates/ineligible CSVs carry source ids, ages and sexes only (no names, no MRNs)')
     .option('--summary <file>', 'summary JSON (default: <out>.summary.json)')
     .option('--report <file>', "coordinator's HTML report: funnels, worklist, checklists (default: <out>.report.html)")
     .option('--no-report', 'write no HTML report')
@@ -88,6 +94,7 @@ export function registerScreenCommand(program: Command): void {
             resultsPath: flags.out,
             worklistPath: flags.worklist ?? `${flags.out}.worklist.csv`,
             summaryPath: flags.summary ?? `${flags.out}.summary.json`,
+            people: peopleOf(flags),
             ...(flags.report === false ? {} : { reportPath: typeof flags.report === 'string' ? flags.report : `${flags.out}.report.html` }),
             resume: !!flags.resume,
             overwrite: !!flags.overwrite,
@@ -110,6 +117,15 @@ export function registerScreenCommand(program: Command): void {
         process.off('SIGINT', onSignal);
       }
     });
+}
+
+/** The people's worklists beside --out unless named (shared with `trialcds report`). */
+export function peopleOf(flags: { out: string; candidates?: string; ineligible?: string; deidentified?: boolean }) {
+  return {
+    candidatesPath: flags.candidates ?? `${flags.out}.candidates.csv`,
+    ineligiblePath: flags.ineligible ?? `${flags.out}.ineligible.csv`,
+    ...(flags.deidentified ? { deidentified: true } : {}),
+  };
 }
 
 function inputOf(flags: ScreenFlags): ScreeningInput {

@@ -5,6 +5,7 @@ import type { ElmLibraryJson } from '../artifacts/elm.js';
 import type { CriterionDefinition, TrialManifest } from '../domain/trial.js';
 import { displayText } from '../engine/evaluate-trial.js';
 import { defineSourcesHtml } from './cql-html.js';
+import { sharedReviewOf } from '../batch/criterion-labels.js';
 
 export interface ReportTrial {
   manifest: TrialManifest;
@@ -51,9 +52,7 @@ export function pageTrialOf(trial: ReportTrial): PageTrial {
       ...(def.result === 'outcome' && def.define ? { define: def.define } : {}),
     })),
     cql: trial.library ? defineSourcesHtml(trial.library, defines) : {},
-    sharedReview: flat
-      .filter(({ def }) => (def.result === 'review' || def.result === 'pending') && !def.criteria?.length)
-      .map(({ def }) => ({ id: def.id, text: displayText(def.text) })),
+    sharedReview: sharedReviewOf(trial.manifest),
   };
 }
 
