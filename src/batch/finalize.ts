@@ -1,10 +1,9 @@
-import { createReadStream, writeFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { writeFileSync } from 'node:fs';
 import { SummaryBuilder, type ScreeningSummary } from './summary.js';
 import { WorklistBuilder } from './worklist.js';
 import { PeopleWorklistBuilder } from './people-worklist.js';
 import { labelledTrialOf } from './criterion-labels.js';
-import type { ResultsLine } from './person-row.js';
+import { resultsLines } from './results-file.js';
 import { ReportBuilder } from '../report/report-builder.js';
 import type { ReportTrial } from '../report/report-trials.js';
 
@@ -35,11 +34,8 @@ export async function finalizeOutputs(options: FinalizeOptions): Promise<Screeni
     ? new PeopleWorklistBuilder(trials.map((t) => labelledTrialOf(t.manifest)), { deidentified: !!options.people.deidentified })
     : undefined;
   const report = options.reportPath ? new ReportBuilder(trials) : undefined;
-  const lines = createInterface({ input: createReadStream(options.resultsPath), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (!line.trim()) continue;
-    const parsed = JSON.parse(line) as ResultsLine & { error?: { code?: string } };
-    if (parsed.error) {
+  for await (const parsed of resultsLines(options.resultsPath)) {
+    if (parsed.error !== undefined) {
       summary.addError(parsed.error.code ?? 'exception');
       continue;
     }

@@ -119,8 +119,8 @@ export function registerScreenCommand(program: Command): void {
     });
 }
 
-/** The people's worklists beside --out unless named (shared with `trialcds report`). */
-export function peopleOf(flags: { out: string; candidates?: string; ineligible?: string; deidentified?: boolean }) {
+/** The people's worklists beside --out unless named. */
+function peopleOf(flags: { out: string; candidates?: string; ineligible?: string; deidentified?: boolean }) {
   return {
     candidatesPath: flags.candidates ?? `${flags.out}.candidates.csv`,
     ineligiblePath: flags.ineligible ?? `${flags.out}.ineligible.csv`,
