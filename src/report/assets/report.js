@@ -23,6 +23,7 @@
   const STATUS = ['likely-eligible', 'possibly-eligible', 'ineligible'];
   const CHECK = { p: 'pass', f: 'fail', u: 'unknown', r: 'review' };
   const PAGE_ROWS = 100;
+  const REVIEW_SHOWN = 3;
   const state = { trial: '', status: 'candidates', patient: '', sort: undefined, page: 0 };
   let view = [];
 
@@ -106,6 +107,13 @@
     return td;
   }
 
+  /** The first few items of a long list (the checklist and the tooltip have them all). */
+  function shortList(items) {
+    const all = items ? items.split('; ') : [];
+    if (all.length <= REVIEW_SHOWN) return items;
+    return `${all.slice(0, REVIEW_SHOWN).join('; ')}; … ${all.length - REVIEW_SHOWN} more (checklist)`;
+  }
+
   function renderRow(index) {
     const row = rows[index];
     const tr = document.createElement('tr');
@@ -121,7 +129,8 @@
     cell(tr, row[2]);
     tr.appendChild(trialBadges(index, row));
     cell(tr, row[5], 'obtain');
-    cell(tr, row[6], 'obtain');
+    const review = cell(tr, shortList(row[6]), 'obtain');
+    if (review.textContent !== row[6]) review.title = row[6];
     return tr;
   }
 
