@@ -69,7 +69,7 @@ export function personRowOf(line: ResultsLine, trials: readonly LabelledTrial[])
     return result.status;
   });
   const person = line.person ?? {};
-  const age = shownAge(ageOn(person.birthDate, line.asOf));
+  const age = shownAge(person.age ?? ageOn(person.birthDate, line.asOf));
   return {
     patient: line.patient.replace(/^Patient\//, ''),
     person,

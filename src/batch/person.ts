@@ -7,6 +7,8 @@ export interface PersonFacts {
   name?: string;
   mrn?: string;
   birthDate?: string;
+  /** Instead of the birth date in a de-identified run: whole years on the as-of date. */
+  age?: string;
   sex?: string;
 }
 
@@ -33,6 +35,12 @@ function mrnOf(patient: Patient): string | undefined {
   const typed = ids.find((i) => i.type?.coding?.some((c) => c.code === MR && (!c.system || c.system === V2_0203)));
   if (typed) return typed.value;
   return ids.length === 1 && !ids[0]!.type ? ids[0]!.value : undefined;
+}
+
+/** A de-identified run keeps no name, MRN or birth date in its results: the age and sex only. */
+export function deidentifiedPersonOf(patient: Patient, asOf: string): PersonFacts {
+  const age = ageOn(patient.birthDate, asOf);
+  return { ...(age !== undefined ? { age } : {}), ...(patient.gender ? { sex: patient.gender } : {}) };
 }
 
 export function personOf(patient: Patient): PersonFacts {

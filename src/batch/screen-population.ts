@@ -74,6 +74,7 @@ export async function screenPopulation(options: ScreenOptions): Promise<Screenin
       trialIds: record.trials,
       shared: await source.shared(),
       ...(options.reportPath ? { withExpressionValues: true } : {}),
+      ...(options.people?.deidentified ? { deidentified: true } : {}),
     };
     evaluator = options.evaluatorFor
       ? options.evaluatorFor(spec)

@@ -51,7 +51,7 @@ export function registerScreenCommand(program: Command): void {
     .option('--worklist <file>', 'CSV worklist (default: <out>.worklist.csv)')
     .option('--candidates <file>', 'CSV for people: one row per candidate patient with name, MRN, age, sex, every trial, data to obtain (default: <out>.candidates.csv)')
     .option('--ineligible <file>', 'CSV for people: patients ineligible for every trial, and why (default: <out>.ineligible.csv)')
-    .option('--deidentified', 'the candidates/ineligible CSVs carry source ids, ages and sexes only (no names, no MRNs)')
+    .option('--deidentified', 'name nobody: the results and the candidates/ineligible CSVs carry source ids, ages and sexes only (no names, MRNs or birth dates)')
     .option('--summary <file>', 'summary JSON (default: <out>.summary.json)')
     .option('--report <file>', "coordinator's HTML report: funnels, worklist, checklists (default: <out>.report.html)")
     .option('--no-report', 'write no HTML report')

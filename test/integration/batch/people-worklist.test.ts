@@ -133,9 +133,13 @@ describe('the people’s worklists', () => {
     expect(written.trials.every((t) => t.criteria.every((c) => c.text.length > 0))).toBe(true);
   });
 
-  it('with --deidentified: ids, ages and sexes only', async () => {
+  it('with --deidentified: ids, ages and sexes only, in the CSVs and in the results', async () => {
     const deid = mkdtempSync(join(tmpdir(), 'trialcds-people-'));
     await screen(deid, true);
+    const results = readFileSync(join(deid, 'results.ndjson'), 'utf8');
+    expect(results).not.toMatch(/Family-|MRN-|"birthDate"|"name"/);
+    expect(results).toContain('"person":{"age":"36","sex":"female"}');
+    expect(csv(join(deid, 'ineligible.csv')).rows[0]!.slice(0, 3)).toEqual(['plain-1', '36', 'female']);
     for (const file of ['candidates.csv', 'ineligible.csv']) {
       const text = readFileSync(join(deid, file), 'utf8');
       expect(text).not.toMatch(/Family-|MRN-/);
