@@ -11,7 +11,14 @@ export interface LabelledTrial {
   /** criterion id → plain label (the manifest's, else the criterion text's heading). */
   labels: ReadonlyMap<string, string>;
   /** Leaf criteria that are `review` for every patient by their nature, in seed order. */
-  sharedReview: { id: string; text: string }[];
+  sharedReview: SharedReview[];
+}
+
+export interface SharedReview {
+  id: string;
+  text: string;
+  /** Plain words: the manifest's label, else the text's heading. */
+  label: string;
 }
 
 function* flatten(criteria: readonly CriterionDefinition[]): Generator<CriterionDefinition> {
@@ -21,17 +28,20 @@ function* flatten(criteria: readonly CriterionDefinition[]): Generator<Criterion
   }
 }
 
+const labelOf = (c: CriterionDefinition) => c.label ?? shortLabel(c.text);
+
 /** Review items no data can settle (result review/pending, no sub-criteria): the same for everyone. */
-export function sharedReviewOf(manifest: TrialManifest): { id: string; text: string }[] {
+export function sharedReviewOf(manifest: TrialManifest): SharedReview[] {
   return [...flatten(manifest.criteria)]
     .filter((c) => (c.result === 'review' || c.result === 'pending') && !c.criteria?.length)
-    .map((c) => ({ id: c.id, text: displayText(c.text) }));
+    .map((c) => ({ id: c.id, text: displayText(c.text), label: labelOf(c) }));
 }
+
 
 export function labelledTrialOf(manifest: TrialManifest): LabelledTrial {
   return {
     id: manifest.id,
-    labels: new Map([...flatten(manifest.criteria)].map((c) => [c.id, c.label ?? shortLabel(c.text)])),
+    labels: new Map([...flatten(manifest.criteria)].map((c) => [c.id, labelOf(c)])),
     sharedReview: sharedReviewOf(manifest),
   };
 }

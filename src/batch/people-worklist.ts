@@ -49,7 +49,7 @@ export function noticeLines(trials: readonly LabelledTrial[], asOf: string, opti
   const lines = [`CONTAINS PATIENT DATA (${what}), screened as of ${asOf}: keep it where patient records may be kept.`];
   const shared = trials
     .filter((t) => t.sharedReview.length)
-    .map((t) => `${t.id}: ${t.sharedReview.map((c) => `${c.id} ${t.labels.get(c.id)}`).join(', ')}`);
+    .map((t) => `${t.id}: ${t.sharedReview.map((c) => `${c.id} ${c.label}`).join(', ')}`);
   if (shared.length) lines.push(`Not repeated on each row: every candidate also needs, in person, ${shared.join('; ')} (full texts in the summary JSON).`);
   return lines;
 }
@@ -104,4 +104,13 @@ export class PeopleWorklistBuilder {
     await this.candidates.write(paths.candidates, notice);
     await this.ineligible.write(paths.ineligible, notice.slice(0, 1));
   }
+}
+
+/** Where the people's worklists go: the named files, else beside `base` (the results file). */
+export function peopleOutputs(base: string, flags: { candidates?: string; ineligible?: string; deidentified?: boolean }) {
+  return {
+    candidatesPath: flags.candidates ?? `${base}.candidates.csv`,
+    ineligiblePath: flags.ineligible ?? `${base}.ineligible.csv`,
+    ...(flags.deidentified ? { deidentified: true } : {}),
+  };
 }

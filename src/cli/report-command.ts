@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { readRunRecord } from '../batch/checkpoint.js';
 import { finalizeOutputs } from '../batch/finalize.js';
 import { overviewOf } from '../batch/results-file.js';
+import { peopleOutputs } from '../batch/people-worklist.js';
 import { formatSummaryTable } from '../batch/summary-table.js';
 import { reportTrialsOf } from '../report/report-trials.js';
 import { checkTrialsExist, loadEngineFor } from './engine-options.js';
@@ -44,15 +45,7 @@ export function registerReportCommand(program: Command): void {
         reportPath: out,
         ...(flags.summary ? { summaryPath: flags.summary } : {}),
         ...(flags.worklist ? { worklistPath: flags.worklist } : {}),
-        ...(peopleAsked
-          ? {
-              people: {
-                candidatesPath: flags.candidates ?? `${results}.candidates.csv`,
-                ineligiblePath: flags.ineligible ?? `${results}.ineligible.csv`,
-                ...(flags.deidentified ? { deidentified: true } : {}),
-              },
-            }
-          : {}),
+        ...(peopleAsked ? { people: peopleOutputs(results, flags) } : {}),
         meta: {
           asOf: overview.asOf,
           source: `${readRunRecord(results)?.source ?? 'screening'} (rebuilt from ${basename(results)})`,

@@ -8,6 +8,7 @@ import { createProgressReporter } from '../batch/progress.js';
 import type { Shard } from '../batch/run-screening.js';
 import { screenPopulation, type ScreeningInput } from '../batch/screen-population.js';
 import { formatSummaryTable } from '../batch/summary-table.js';
+import { peopleOutputs } from '../batch/people-worklist.js';
 import { workerScript } from '../batch/worker-pool.js';
 import { loadEngineFor } from './engine-options.js';
 import { collect, todayIso, withStdoutReserved } from './io.js';
@@ -94,7 +95,7 @@ export function registerScreenCommand(program: Command): void {
             resultsPath: flags.out,
             worklistPath: flags.worklist ?? `${flags.out}.worklist.csv`,
             summaryPath: flags.summary ?? `${flags.out}.summary.json`,
-            people: peopleOf(flags),
+            people: peopleOutputs(flags.out, flags),
             ...(flags.report === false ? {} : { reportPath: typeof flags.report === 'string' ? flags.report : `${flags.out}.report.html` }),
             resume: !!flags.resume,
             overwrite: !!flags.overwrite,
@@ -117,15 +118,6 @@ export function registerScreenCommand(program: Command): void {
         process.off('SIGINT', onSignal);
       }
     });
-}
-
-/** The people's worklists beside --out unless named. */
-function peopleOf(flags: { out: string; candidates?: string; ineligible?: string; deidentified?: boolean }) {
-  return {
-    candidatesPath: flags.candidates ?? `${flags.out}.candidates.csv`,
-    ineligiblePath: flags.ineligible ?? `${flags.out}.ineligible.csv`,
-    ...(flags.deidentified ? { deidentified: true } : {}),
-  };
 }
 
 function inputOf(flags: ScreenFlags): ScreeningInput {

@@ -69,7 +69,7 @@ function funnels(summary: ScreeningSummary, trials: readonly PageTrial[]): strin
   const articles = summary.trials.map((t) => {
     const page = trials.find((p) => p.id === t.id);
     const shared = page?.sharedReview.length
-      ? `<p class="shared"><strong>Every candidate also needs, in person:</strong> ${page.sharedReview.map((c) => `<span title="${escapeHtml(c.text)}">${escapeHtml(c.id)}</span>`).join(', ')} (not repeated on each row).</p>`
+      ? `<p class="shared"><strong>Every candidate also needs, in person:</strong> ${page.sharedReview.map((c) => `<span title="${escapeHtml(c.text)}">${escapeHtml(`${c.id} ${c.label}`)}</span>`).join(', ')} (not repeated on each row).</p>`
       : '';
     return `<article class="trial" id="trial-${escapeHtml(t.id)}"><h3>${escapeHtml(t.id)} — ${escapeHtml(t.title)}</h3><div class="funnel-pair">${funnelSvg(t)}${funnelTable(t)}</div>${shared}</article>`;
   });

@@ -238,7 +238,7 @@
     if (trial.sharedReview.length) {
       const shared = document.createElement('p');
       shared.className = 'shared';
-      shared.textContent = `Review items every candidate shares: ${trial.sharedReview.map((s) => s.id).join(', ')}.`;
+      shared.textContent = `Review items every candidate shares: ${trial.sharedReview.map((s) => `${s.id} ${s.label}`).join(', ')}.`;
       section.appendChild(shared);
     }
     return section;
