@@ -3,8 +3,26 @@ import type { CriterionStatus, EligibilityReport, TrialStatus } from '../domain/
 import { walkCriteria } from '../domain/rollup.js';
 import { SpillSorter, streamPut } from './spill-sort.js';
 
-/** The machine worklist: one row per patient and trial, most promising first (docs/screening.md). */
-export const WORKLIST_HEADER = ['patient', 'trial', 'status', 'unknown_count', 'unknown_criteria', 'review_criteria', 'failed_criteria'];
+/** What a machine worklist column reads: one patient's result for one trial. */
+export interface TrialRow {
+  patient: string;
+  trial: EligibilityReport['trials'][number];
+  leaves: Record<CriterionStatus, string[]>;
+}
+
+/** The machine worklist's columns, in order (docs/screening.md); a new column is one more entry. */
+export const WORKLIST_COLUMNS: readonly { header: string; value: (row: TrialRow) => string }[] = [
+  { header: 'patient', value: (r) => r.patient },
+  { header: 'trial', value: (r) => r.trial.id },
+  { header: 'status', value: (r) => r.trial.status },
+  { header: 'unknown_count', value: (r) => String(r.leaves.unknown.length) },
+  { header: 'unknown_criteria', value: (r) => r.leaves.unknown.join(' ') },
+  { header: 'review_criteria', value: (r) => r.leaves.review.join(' ') },
+  { header: 'failed_criteria', value: (r) => r.leaves.fail.join(' ') },
+];
+
+/** The machine worklist: one row per patient and trial, most promising first. */
+export const WORKLIST_HEADER = WORKLIST_COLUMNS.map((c) => c.header);
 
 export const STATUS_RANK: Record<TrialStatus, number> = { 'likely-eligible': 0, 'possibly-eligible': 1, ineligible: 2 };
 
@@ -26,11 +44,9 @@ export class WorklistBuilder {
   addReport(report: EligibilityReport): void {
     for (const trial of report.trials) {
       if (!this.trialOrder.has(trial.id)) this.trialOrder.set(trial.id, this.trialOrder.size);
-      const leaves = leafIdsByStatus(trial.criteria);
-      const key = STATUS_RANK[trial.status] * 10_000 + Math.min(leaves.unknown.length, 9999);
-      const text = [report.patient, trial.id, trial.status, String(leaves.unknown.length), leaves.unknown.join(' '), leaves.review.join(' '), leaves.fail.join(' ')]
-        .map(csvField)
-        .join(',');
+      const row: TrialRow = { patient: report.patient, trial, leaves: leafIdsByStatus(trial.criteria) };
+      const key = STATUS_RANK[trial.status] * 10_000 + Math.min(row.leaves.unknown.length, 9999);
+      const text = WORKLIST_COLUMNS.map((c) => csvField(c.value(row))).join(',');
       this.sorter.push(key, report.patient, this.trialOrder.get(trial.id)!, text);
     }
   }
