@@ -12,6 +12,7 @@ const criterion: z.ZodType<CriterionDefinition> = z.lazy(() =>
       reason: z.string().min(1).optional(),
       combine: z.enum(['all', 'any']).optional(),
       note: z.string().min(1).optional(),
+      label: z.string().min(1).max(80).optional(),
       criteria: z.array(criterion).optional(),
     })
     .strict()

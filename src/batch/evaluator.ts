@@ -12,6 +12,8 @@ export interface EvaluationSpec {
   shared: string[];
   /** Results lines carry the criteria's sub-expression values (for the HTML report's checklists). */
   withExpressionValues?: boolean;
+  /** Results lines name nobody: age and sex only, no name, MRN or birth date (person.ts). */
+  deidentified?: boolean;
 }
 
 export interface EvaluationResult {
@@ -44,7 +46,7 @@ export function createInProcessEvaluator(engine: EligibilityEngine, spec: Evalua
   };
   return {
     parallelism: 1,
-    evaluate: (payload) => evaluatePayload(engine, payload, options, shared),
+    evaluate: (payload) => evaluatePayload(engine, payload, options, shared, !!spec.deidentified),
     close: async () => undefined,
   };
 }

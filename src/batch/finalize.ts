@@ -1,8 +1,9 @@
-import { createReadStream, writeFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import type { EligibilityReport } from '../domain/criterion.js';
+import { writeFileSync } from 'node:fs';
 import { SummaryBuilder, type ScreeningSummary } from './summary.js';
 import { WorklistBuilder } from './worklist.js';
+import { PeopleWorklistBuilder } from './people-worklist.js';
+import { labelledTrialOf } from './criterion-labels.js';
+import { resultsLines } from './results-file.js';
 import { ReportBuilder } from '../report/report-builder.js';
 import type { ReportTrial } from '../report/report-trials.js';
 
@@ -10,35 +11,43 @@ export interface FinalizeOptions {
   resultsPath: string;
   worklistPath?: string;
   summaryPath?: string;
-  /** The coordinator's HTML report (src/report) and the trials it describes. */
-  report?: { path: string; trials: readonly ReportTrial[] };
+  /** The screened trials (manifests, libraries): needed by the people's worklists and the report. */
+  trials?: readonly ReportTrial[];
+  /** One row per patient: candidates and patients ineligible for every trial (people-worklist.ts). */
+  people?: { candidatesPath: string; ineligiblePath: string; deidentified?: boolean };
+  /** The coordinator's HTML report (src/report). */
+  reportPath?: string;
   meta: Pick<ScreeningSummary, 'asOf' | 'source' | 'complete' | 'sourceProblems' | 'run'>;
 }
 
 /**
- * Summary, worklist and HTML report are separate builders fed by one streamed pass over the
- * results file; they are computed from the results file in one streamed pass, so a resumed run
- * counts the patients finished before the interruption exactly like the others.
+ * Summary, worklists and HTML report are separate builders fed by one streamed pass over the
+ * results file, so a resumed run counts the patients finished before the interruption exactly like
+ * the others, and `trialcds report` rebuilds them from a results file alone.
  */
 export async function finalizeOutputs(options: FinalizeOptions): Promise<ScreeningSummary> {
+  const trials = options.trials ?? [];
+  if ((options.people || options.reportPath) && !options.trials) throw new Error('finalizeOutputs: people worklists and the report need the trials');
   const summary = new SummaryBuilder();
   const worklist = options.worklistPath ? new WorklistBuilder() : undefined;
-  const report = options.report ? new ReportBuilder(options.report.trials) : undefined;
-  const lines = createInterface({ input: createReadStream(options.resultsPath), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (!line.trim()) continue;
-    const parsed = JSON.parse(line) as EligibilityReport & { error?: { code?: string } };
-    if (parsed.error) {
+  const people = options.people
+    ? new PeopleWorklistBuilder(trials.map((t) => labelledTrialOf(t.manifest)), { deidentified: !!options.people.deidentified })
+    : undefined;
+  const report = options.reportPath ? new ReportBuilder(trials) : undefined;
+  for await (const parsed of resultsLines(options.resultsPath)) {
+    if (parsed.error !== undefined) {
       summary.addError(parsed.error.code ?? 'exception');
       continue;
     }
     summary.addReport(parsed);
     worklist?.addReport(parsed);
+    people?.addReport(parsed);
     report?.addReport(parsed);
   }
   const result = summary.build(options.meta);
   if (worklist && options.worklistPath) await worklist.write(options.worklistPath);
-  if (report && options.report) await report.write(options.report.path, result);
+  if (people && options.people) await people.write({ candidates: options.people.candidatesPath, ineligible: options.people.ineligiblePath }, options.meta.asOf);
+  if (report && options.reportPath) await report.write(options.reportPath, result);
   if (options.summaryPath) writeFileSync(options.summaryPath, JSON.stringify(result, null, 2) + '\n');
   return result;
 }

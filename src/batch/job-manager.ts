@@ -35,7 +35,7 @@ interface Job extends JobView {
 export interface JobManagerOptions {
   engine: EligibilityEngine;
   expand: ValueSetExpander;
-  /** Each job writes results.ndjson, worklist.csv, summary.json and report.html under jobsDir/<id>/. */
+  /** Each job writes results.ndjson, worklist.csv, candidates.csv, ineligible.csv, summary.json and report.html under jobsDir/<id>/. */
   jobsDir: string;
   /** Worker threads per job (0: evaluate on the service's thread with its engine). */
   workers?: number;
@@ -53,7 +53,14 @@ export interface JobManager {
   idle(): Promise<void>;
 }
 
-const FILES = { results: 'results.ndjson', worklist: 'worklist.csv', summary: 'summary.json', report: 'report.html' };
+const FILES = {
+  results: 'results.ndjson',
+  worklist: 'worklist.csv',
+  candidates: 'candidates.csv',
+  ineligible: 'ineligible.csv',
+  summary: 'summary.json',
+  report: 'report.html',
+};
 
 export type JobFile = keyof typeof FILES;
 
@@ -94,6 +101,7 @@ export function createJobManager(options: JobManagerOptions): JobManager {
         resultsPath: join(dir, FILES.results),
         worklistPath: join(dir, FILES.worklist),
         summaryPath: join(dir, FILES.summary),
+        people: { candidatesPath: join(dir, FILES.candidates), ineligiblePath: join(dir, FILES.ineligible) },
         reportPath: join(dir, FILES.report),
         overwrite: true,
         workers: options.workers ?? 0,

@@ -3,6 +3,7 @@ import type { EligibilityEngine, EvaluateOptions, PatientData } from '../domain/
 import { UserFacingError } from '../domain/errors.js';
 import type { PatientPayload } from './population.js';
 import { resourceShapeIssues } from '../fhir/resource-shape.js';
+import { deidentifiedPersonOf, personOf } from './person.js';
 
 /** Medications by `Medication/<id>`, shared by every patient of a run (a formulary, not per patient). */
 export type SharedResources = ReadonlyMap<string, Resource>;
@@ -79,10 +80,14 @@ export async function evaluatePayload(
   payload: PatientPayload,
   options: EvaluateOptions,
   shared: SharedResources,
+  deidentified = false,
 ): Promise<{ ok: boolean; line: string }> {
   try {
-    const report = await engine.evaluate(patientDataOf(payload, shared), options);
-    return { ok: true, line: JSON.stringify(report) };
+    const data = patientDataOf(payload, shared);
+    const report = await engine.evaluate(data, options);
+    // Who the line is about, for the people-oriented worklists (an extra field: contract §2 allows it).
+    const person = deidentified ? deidentifiedPersonOf(data.patient, options.asOf) : personOf(data.patient);
+    return { ok: true, line: JSON.stringify({ ...report, person }) };
   } catch (error) {
     return { ok: false, line: errorLine(payload.id, options.asOf, error) };
   }

@@ -5,7 +5,7 @@ import type { EligibilityEngine, TrialInfo } from '../domain/trial.js';
 import { checkAsOf } from '../engine/load-engine.js';
 import { prepareOutput } from './checkpoint.js';
 import { createInProcessEvaluator, type EvaluationSpec, type Evaluator } from './evaluator.js';
-import { finalizeOutputs } from './finalize.js';
+import { finalizeOutputs, type FinalizeOptions } from './finalize.js';
 import { createFhirSource } from './fhir-source.js';
 import { openNdjsonSource } from './ndjson-source.js';
 import type { PopulationSource } from './population.js';
@@ -43,6 +43,8 @@ export interface ScreenOptions {
   resultsPath: string;
   worklistPath?: string;
   summaryPath?: string;
+  /** The people's worklists: one row per patient, candidates and ineligible apart. */
+  people?: FinalizeOptions['people'];
   /** The coordinator's HTML report; results lines then carry sub-expression values for its checklists. */
   reportPath?: string;
   resume?: boolean;
@@ -72,6 +74,7 @@ export async function screenPopulation(options: ScreenOptions): Promise<Screenin
       trialIds: record.trials,
       shared: await source.shared(),
       ...(options.reportPath ? { withExpressionValues: true } : {}),
+      ...(options.people?.deidentified ? { deidentified: true } : {}),
     };
     evaluator = options.evaluatorFor
       ? options.evaluatorFor(spec)
@@ -84,7 +87,9 @@ export async function screenPopulation(options: ScreenOptions): Promise<Screenin
       resultsPath: options.resultsPath,
       ...(options.worklistPath ? { worklistPath: options.worklistPath } : {}),
       ...(options.summaryPath ? { summaryPath: options.summaryPath } : {}),
-      ...(options.reportPath ? { report: { path: options.reportPath, trials: reportTrialsOf({ trials, loadedTrials: loadedTrialsOf(options.engine) }) } } : {}),
+      trials: reportTrialsOf({ trials, loadedTrials: loadedTrialsOf(options.engine) }),
+      ...(options.people ? { people: options.people } : {}),
+      ...(options.reportPath ? { reportPath: options.reportPath } : {}),
       meta: {
         asOf: options.asOf,
         source: source.description,

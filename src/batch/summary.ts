@@ -6,6 +6,8 @@ import type { SourceProblem } from './population.js';
 export interface CriterionFunnel {
   id: string;
   kind: string;
+  /** The criterion's text (seed quote), so the summary reads without the manifest. */
+  text: string;
   excluded: number;
   /** Patients this criterion alone made ineligible (the only failing top-level criterion). */
   excludedAlone: number;
@@ -88,7 +90,7 @@ export class SummaryBuilder {
 
   private count(funnel: Map<string, CriterionFunnel>, c: CriterionResult): void {
     let f = funnel.get(c.id);
-    if (!f) funnel.set(c.id, (f = { id: c.id, kind: c.kind, excluded: 0, excludedAlone: 0, unknown: 0, review: 0, pass: 0 }));
+    if (!f) funnel.set(c.id, (f = { id: c.id, kind: c.kind, text: c.text, excluded: 0, excludedAlone: 0, unknown: 0, review: 0, pass: 0 }));
     if (c.status === 'fail') f.excluded++;
     else f[c.status]++;
   }

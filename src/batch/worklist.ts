@@ -1,84 +1,66 @@
-import { appendFileSync, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createWriteStream } from 'node:fs';
 import type { CriterionStatus, EligibilityReport, TrialStatus } from '../domain/criterion.js';
 import { walkCriteria } from '../domain/rollup.js';
+import { SpillSorter, streamPut } from './spill-sort.js';
 
-/** The coordinator's worklist: one row per patient and trial, most promising first. */
-export const WORKLIST_HEADER = ['patient', 'trial', 'status', 'unknown_count', 'unknown_criteria', 'review_criteria', 'failed_criteria'];
-
-const RANK: Record<TrialStatus, number> = { 'likely-eligible': 0, 'possibly-eligible': 1, ineligible: 2 };
-/** Rows held in memory before they are spilled to their sort-key file. */
-const SPILL_ROWS = 5000;
-
-interface Row {
-  key: number;
+/** What a machine worklist column reads: one patient's result for one trial. */
+export interface TrialRow {
   patient: string;
-  trialIndex: number;
-  text: string;
+  trial: EligibilityReport['trials'][number];
+  leaves: Record<CriterionStatus, string[]>;
+}
+
+/** The machine worklist's columns, in order (docs/screening.md); a new column is one more entry. */
+export const WORKLIST_COLUMNS: readonly { header: string; value: (row: TrialRow) => string }[] = [
+  { header: 'patient', value: (r) => r.patient },
+  { header: 'trial', value: (r) => r.trial.id },
+  { header: 'status', value: (r) => r.trial.status },
+  { header: 'unknown_count', value: (r) => String(r.leaves.unknown.length) },
+  { header: 'unknown_criteria', value: (r) => r.leaves.unknown.join(' ') },
+  { header: 'review_criteria', value: (r) => r.leaves.review.join(' ') },
+  { header: 'failed_criteria', value: (r) => r.leaves.fail.join(' ') },
+];
+
+/** The machine worklist: one row per patient and trial, most promising first. */
+export const WORKLIST_HEADER = WORKLIST_COLUMNS.map((c) => c.header);
+
+export const STATUS_RANK: Record<TrialStatus, number> = { 'likely-eligible': 0, 'possibly-eligible': 1, ineligible: 2 };
+
+/** Leaf criterion ids of a trial result by status. */
+export function leafIdsByStatus(criteria: EligibilityReport['trials'][number]['criteria']): Record<CriterionStatus, string[]> {
+  const leaves: Record<CriterionStatus, string[]> = { unknown: [], review: [], fail: [], pass: [] };
+  for (const c of walkCriteria(criteria)) if (!c.criteria?.length) leaves[c.status].push(c.id);
+  return leaves;
 }
 
 /**
  * Sorting: likely-eligible, then possibly-eligible (fewest unknowns first), then ineligible; ties by
- * patient id, then trial order. The sort key has few values (3 statuses × unknown counts), so rows
- * are spilled to one temporary file per key and each key's file is sorted on its own: memory
- * follows the largest key group, not the population.
+ * patient id, then trial order.
  */
 export class WorklistBuilder {
-  private readonly dir = mkdtempSync(join(tmpdir(), 'trialcds-worklist-'));
-  private readonly buffered = new Map<number, string[]>();
-  private bufferedRows = 0;
+  private readonly sorter = new SpillSorter();
   private readonly trialOrder = new Map<string, number>();
 
   addReport(report: EligibilityReport): void {
     for (const trial of report.trials) {
       if (!this.trialOrder.has(trial.id)) this.trialOrder.set(trial.id, this.trialOrder.size);
-      const leaves = { unknown: [] as string[], review: [] as string[], fail: [] as string[], pass: [] as string[] };
-      for (const c of walkCriteria(trial.criteria)) if (!c.criteria?.length) leaves[c.status as CriterionStatus].push(c.id);
-      const key = RANK[trial.status] * 10_000 + Math.min(leaves.unknown.length, 9999);
-      const text = [report.patient, trial.id, trial.status, String(leaves.unknown.length), leaves.unknown.join(' '), leaves.review.join(' '), leaves.fail.join(' ')]
-        .map(csvField)
-        .join(',');
-      const row = JSON.stringify({ key, patient: report.patient, trialIndex: this.trialOrder.get(trial.id)!, text } satisfies Row);
-      this.push(key, row);
+      const row: TrialRow = { patient: report.patient, trial, leaves: leafIdsByStatus(trial.criteria) };
+      const key = STATUS_RANK[trial.status] * 10_000 + Math.min(row.leaves.unknown.length, 9999);
+      const text = WORKLIST_COLUMNS.map((c) => csvField(c.value(row))).join(',');
+      this.sorter.push(key, report.patient, this.trialOrder.get(trial.id)!, text);
     }
   }
 
   /** Writes the CSV and removes the temporary files. */
   async write(path: string): Promise<void> {
-    for (const key of [...this.buffered.keys()]) this.spill(key);
     const out = createWriteStream(path);
-    const put = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
-    await put(WORKLIST_HEADER.join(',') + '\r\n');
-    for (const key of [...this.keys].sort((a, b) => a - b)) {
-      const rows = readFileSync(this.fileOf(key), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
-      rows.sort((a, b) => (a.patient < b.patient ? -1 : a.patient > b.patient ? 1 : a.trialIndex - b.trialIndex));
-      for (const r of rows) await put(r.text + '\r\n');
+    const put = streamPut(out);
+    try {
+      await put(WORKLIST_HEADER.join(',') + '\r\n');
+      await this.sorter.drain((text) => put(text + '\r\n'));
+    } finally {
+      await new Promise<void>((resolve) => out.end(resolve));
     }
-    await new Promise<void>((resolve) => out.end(resolve));
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-
-  private readonly keys = new Set<number>();
-
-  private push(key: number, row: string): void {
-    let rows = this.buffered.get(key);
-    if (!rows) this.buffered.set(key, (rows = []));
-    rows.push(row);
-    this.keys.add(key);
-    if (++this.bufferedRows >= SPILL_ROWS) for (const k of [...this.buffered.keys()]) this.spill(k);
-  }
-
-  private spill(key: number): void {
-    const rows = this.buffered.get(key);
-    if (!rows?.length) return;
-    appendFileSync(this.fileOf(key), rows.join('\n') + '\n');
-    this.bufferedRows -= rows.length;
-    this.buffered.delete(key);
-  }
-
-  private fileOf(key: number): string {
-    return join(this.dir, `k${key}.jsonl`);
   }
 }
 

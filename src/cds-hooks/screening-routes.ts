@@ -44,7 +44,7 @@ const JobBody = z.object({
 
 /**
  * Screening jobs over HTTP (contract §4): POST /screening-jobs → 202 + Location; GET …/{id} progress
- * and, when done, the summary; GET …/{id}/results (NDJSON), /worklist (CSV), /summary (JSON),
+ * and, when done, the summary; GET …/{id}/results (NDJSON), /worklist, /candidates, /ineligible (CSV), /summary (JSON),
  * /report (the coordinator's HTML page).
  * Same authentication as the hooks; a job only reads a FHIR server on the allowlist (SSRF).
  */
@@ -111,6 +111,9 @@ export function screeningRoutes(deps: ScreeningRoutesDeps): Router {
   };
   router.get('/:id/results', file('results', 'application/fhir+ndjson'));
   router.get('/:id/worklist', file('worklist', 'text/csv'));
+  // For people: one row per patient with names and MRNs (candidates, and ineligible apart).
+  router.get('/:id/candidates', file('candidates', 'text/csv; charset=utf-8'));
+  router.get('/:id/ineligible', file('ineligible', 'text/csv; charset=utf-8'));
   router.get('/:id/summary', file('summary', 'application/json'));
   // The page is self-contained: a browser showing it may load nothing else, and never frames it.
   router.get(

@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { basename } from 'node:path';
+import { trialDirsIn } from '../artifacts/trial-registry.js';
+import { TRIALS_DIR } from '../project-paths.js';
 import { BadInputError } from '../domain/errors.js';
 import { loadEngine, type EngineKind, type LoadedEngine } from '../engine/load-engine.js';
 
@@ -30,4 +33,14 @@ export function loadEngineFor(command: Command, onlyTrials?: string[]): Promise<
     onlyTrials,
     onValueSetProblem: flags.allowMissingValuesets ? (p) => console.error(`warning: ${p}`) : undefined,
   });
+}
+
+/** Checked before loading, so a typo is named as such rather than as "no trials found". */
+export function checkTrialsExist(command: Command, ids: readonly string[]): void {
+  const { trialsDir } = command.optsWithGlobals<{ trialsDir?: string }>();
+  const known = trialDirsIn(trialsDir ?? TRIALS_DIR).map((dir) => basename(dir));
+  const unknown = ids.filter((id) => !known.includes(id));
+  if (unknown.length) {
+    throw new BadInputError(`unknown trial ${unknown.map((id) => `"${id}"`).join(', ')}; known trials: ${known.join(', ')}`, 'not-found');
+  }
 }

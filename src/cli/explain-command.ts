@@ -1,15 +1,16 @@
 import type { Command } from 'commander';
-import { basename } from 'node:path';
 import { BadInputError } from '../domain/errors.js';
 import { expressionDefineNames, type ElmLibraryJson } from '../artifacts/elm.js';
-import { trialDirsIn } from '../artifacts/trial-registry.js';
 import { explainDefines, formatExplanation, type Explanation } from '../authoring/explain.js';
 import { toPatientData } from '../fhir/patient-data.js';
 import { loadCase } from '../authoring/case-file.js';
 import type { PatientData } from '../domain/trial.js';
-import { TRIALS_DIR } from '../project-paths.js';
-import { loadEngineFor } from './engine-options.js';
-import { collect, readJsonFile, todayIso, withStdoutReserved } from './io.js';
+import { checkTrialsExist, loadEngineFor } from './engine-options.js';
+import { checkWritablePath, collect, readJsonFile, todayIso, withStdoutReserved } from './io.js';
+import type { LoadedEngine } from '../engine/load-engine.js';
+import { personOf } from '../batch/person.js';
+import { writePatientChecklist } from '../report/patient-page.js';
+import { reportTrialsOf } from '../report/report-trials.js';
 
 interface ExplainFlags {
   bundle?: string;
@@ -18,6 +19,7 @@ interface ExplainFlags {
   asOf?: string;
   define?: string[];
   json?: boolean;
+  html?: string;
 }
 
 export function registerExplainCommand(program: Command): void {
@@ -30,10 +32,12 @@ export function registerExplainCommand(program: Command): void {
     .option('--as-of <YYYY-MM-DD>', 'screening date (default: today)')
     .option('--define <name>', 'only this define (repeatable; default: every define of the library)', collect)
     .option('--json', 'print the watch list as JSON')
+    .option('--html <file>', "also write the patient's checklist for the trial as a self-contained HTML page (as in the screening report)")
     .action(async (flags: ExplainFlags, command: Command) => {
       const patient = readPatient(flags);
       const data = patient.data;
-      checkTrialExists(command, flags.trial);
+      checkTrialsExist(command, [flags.trial]);
+      if (flags.html !== undefined) checkWritablePath(flags.html, '--html');
       const explanation = await withStdoutReserved(async (): Promise<Explanation> => {
         const engine = await loadEngineFor(command, [flags.trial]);
         const trial = engine.loadedTrials.find((t) => t.manifest.id === flags.trial);
@@ -44,10 +48,19 @@ export function registerExplainCommand(program: Command): void {
         // Library order whatever order the flags came in: the order a reader scrolls the CQL in.
         const only = flags.define && expressionDefineNames(library).filter((name) => flags.define!.includes(name));
         const results = await engine.runTrialDefines(data, flags.trial, asOf, only || undefined);
+        if (flags.html !== undefined) await writeChecklist(flags.html, engine, data, flags.trial, asOf);
         return { trial: flags.trial, patient: `Patient/${data.patient.id ?? 'unknown'}`, asOf, defines: explainDefines(trial.manifest, library, results) };
       });
       process.stdout.write(flags.json ? JSON.stringify(explanation, null, 2) + '\n' : formatExplanation(explanation) + '\n');
     });
+}
+
+/** The screening report's checklist for this patient and trial: the same evaluation a screening does. */
+async function writeChecklist(path: string, engine: LoadedEngine, data: PatientData, trial: string, asOf: string): Promise<void> {
+  const report = await engine.evaluate(data, { asOf, trialIds: [trial], withExpressionValues: true });
+  const trials = reportTrialsOf(engine).filter((t) => t.manifest.id === trial);
+  await writePatientChecklist(path, { ...report, person: personOf(data.patient) }, trials);
+  process.stderr.write(`checklist → ${path}\n`);
 }
 
 function readPatient(flags: ExplainFlags): { data: PatientData; asOf?: string } {
@@ -55,13 +68,6 @@ function readPatient(flags: ExplainFlags): { data: PatientData; asOf?: string } 
   if (flags.bundle !== undefined) return { data: toPatientData(readJsonFile(flags.bundle)) };
   const testCase = loadCase(flags.case!);
   return { data: toPatientData(testCase.bundle), asOf: testCase.asOf };
-}
-
-/** Checked before loading, so a typo is named as such rather than as "no trials found". */
-function checkTrialExists(command: Command, id: string): void {
-  const { trialsDir } = command.optsWithGlobals<{ trialsDir?: string }>();
-  const known = trialDirsIn(trialsDir ?? TRIALS_DIR).map((dir) => basename(dir));
-  if (!known.includes(id)) throw new BadInputError(`unknown trial "${id}"; known trials: ${known.join(', ')}`, 'not-found');
 }
 
 function checkDefinesExist(library: ElmLibraryJson, asked: string[] | undefined): void {

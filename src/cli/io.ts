@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { timeZoneFromEnv } from '../config.js';
 import { todayIn } from '../domain/calendar-date.js';
 import { BadInputError } from '../domain/errors.js';
@@ -47,4 +48,17 @@ export async function withStdoutReserved<T>(work: () => Promise<T>): Promise<T> 
     console.log = log;
     console.info = info;
   }
+}
+
+/** An output file a user named: its folder must exist and it must not be a folder itself. */
+export function checkWritablePath(path: string, flag: string): void {
+  const kind = (p: string) => {
+    try {
+      return statSync(p).isDirectory() ? 'dir' : 'file';
+    } catch {
+      return 'none';
+    }
+  };
+  if (kind(path) === 'dir') throw new BadInputError(`${flag} ${path} is a folder; give a file name`);
+  if (kind(dirname(path)) !== 'dir') throw new BadInputError(`${flag} ${path}: no folder ${dirname(path)}`, 'not-found');
 }

@@ -5,6 +5,7 @@ import { registerExplainCommand } from './explain-command.js';
 import { registerFeedbackCommand } from './feedback-command.js';
 import { registerImportCommand } from './import-command.js';
 import { registerPackageCommand } from './package-command.js';
+import { registerReportCommand } from './report-command.js';
 import { registerScreenCommand } from './screen-command.js';
 import { registerTestCommand } from './test-command.js';
 import { registerTrialsCommand } from './trials-command.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerTestCommand(program);
   registerScreenCommand(program);
   registerExplainCommand(program);
+  registerReportCommand(program);
   return program;
 }
 

@@ -8,6 +8,7 @@ import { createProgressReporter } from '../batch/progress.js';
 import type { Shard } from '../batch/run-screening.js';
 import { screenPopulation, type ScreeningInput } from '../batch/screen-population.js';
 import { formatSummaryTable } from '../batch/summary-table.js';
+import { peopleOutputs } from '../batch/people-worklist.js';
 import { workerScript } from '../batch/worker-pool.js';
 import { loadEngineFor } from './engine-options.js';
 import { collect, todayIso, withStdoutReserved } from './io.js';
@@ -19,6 +20,9 @@ interface ScreenFlags {
   asOf?: string;
   out: string;
   worklist?: string;
+  candidates?: string;
+  ineligible?: string;
+  deidentified?: boolean;
   summary?: string;
   /** A file, true (the default name) or false (--no-report). */
   report: string | boolean;
@@ -46,6 +50,9 @@ export function registerScreenCommand(program: Command): void {
     .option('--as-of <YYYY-MM-DD>', 'screening date (default: today, or the resumed run’s)')
     .option('--out <file>', 'results NDJSON, one report per patient', 'screening-results.ndjson')
     .option('--worklist <file>', 'CSV worklist (default: <out>.worklist.csv)')
+    .option('--candidates <file>', 'CSV for people: one row per candidate patient with name, MRN, age, sex, every trial, data to obtain (default: <out>.candidates.csv)')
+    .option('--ineligible <file>', 'CSV for people: patients ineligible for every trial, and why (default: <out>.ineligible.csv)')
+    .option('--deidentified', 'name nobody: the results and the candidates/ineligible CSVs carry source ids, ages and sexes only (no names, MRNs or birth dates)')
     .option('--summary <file>', 'summary JSON (default: <out>.summary.json)')
     .option('--report <file>', "coordinator's HTML report: funnels, worklist, checklists (default: <out>.report.html)")
     .option('--no-report', 'write no HTML report')
@@ -88,6 +95,7 @@ export function registerScreenCommand(program: Command): void {
             resultsPath: flags.out,
             worklistPath: flags.worklist ?? `${flags.out}.worklist.csv`,
             summaryPath: flags.summary ?? `${flags.out}.summary.json`,
+            people: peopleOutputs(flags.out, flags),
             ...(flags.report === false ? {} : { reportPath: typeof flags.report === 'string' ? flags.report : `${flags.out}.report.html` }),
             resume: !!flags.resume,
             overwrite: !!flags.overwrite,

@@ -21,6 +21,11 @@ export interface CriterionDefinition {
   define?: string;
   /** Fixed reason for `review` / `pending` criteria. */
   reason?: string;
+  /**
+   * What a coordinator would go and get (or check) for this criterion, in plain words ("SLEDAI-2K
+   * score"): the worklists' "data to obtain". The same words in several trials are one item.
+   */
+  label?: string;
   /** A note the seed attaches to this criterion (e.g. an investigator waiver), quoted exactly. */
   note?: string;
   /** How sub-criteria roll up when the parent has no define of its own. */

@@ -20,6 +20,8 @@ export const EXT = {
   reason: `${OURS}/criterion-review-reason`,
   /** A note the seed attaches to the criterion, quoted exactly (valueString). */
   note: `${OURS}/criterion-note`,
+  /** What to obtain for the criterion, in plain words (valueString). */
+  label: `${OURS}/criterion-label`,
   /** Id of the criterion this one is a sub-criterion of (valueString). */
   parent: `${OURS}/criterion-parent`,
   /** all | any (valueCode): how sub-criteria roll up when the criterion has no define. */

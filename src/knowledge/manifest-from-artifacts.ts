@@ -104,6 +104,7 @@ function criterionOf(trialId: string, ch: GroupCharacteristic, at: string): Crit
   const result = oneOf(RESULTS, extensionText(ext, EXT.result), `${at} (${id}): criterion-result`);
   const reason = extensionText(ext, EXT.reason);
   const note = extensionText(ext, EXT.note);
+  const label = extensionText(ext, EXT.label);
   const combine = oneOf(COMBINES, extensionText(ext, EXT.combine), `${at} (${id}): criterion-combine`);
   return {
     id,
@@ -116,6 +117,7 @@ function criterionOf(trialId: string, ch: GroupCharacteristic, at: string): Crit
     ...(define ? { define } : {}),
     ...(reason ? { reason } : {}),
     ...(note ? { note } : {}),
+    ...(label ? { label } : {}),
     ...(combine ? { combine } : {}),
   };
 }

@@ -150,6 +150,7 @@ function characteristic(
     ...(c.define ? [cqlExpression(c.define, libraryCanonical)] : []),
     ...stringExtension(EXT.reason, c.reason),
     ...stringExtension(EXT.note, c.note),
+    ...stringExtension(EXT.label, c.label),
     ...stringExtension(EXT.parent, parent),
     ...codeExtension(EXT.combine, c.combine),
   ];

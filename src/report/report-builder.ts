@@ -6,9 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ScreeningSummary } from '../batch/summary.js';
-import type { EligibilityReport } from '../domain/criterion.js';
+import { labelledTrialOf, type LabelledTrial } from '../batch/criterion-labels.js';
+import type { ResultsLine } from '../batch/person-row.js';
+import { streamPut } from '../batch/spill-sort.js';
 import { scriptJson } from './html-text.js';
-import { pageEnd, pageStart } from './report-page.js';
+import { pageEnd, pageStart, type PageMode } from './report-page.js';
 import { rowsOf } from './report-rows.js';
 import { pageTrialOf, type PageTrial, type ReportTrial } from './report-trials.js';
 
@@ -19,7 +21,7 @@ const MAX_STRINGS = 200_000;
 
 export class ReportBuilder {
   private readonly trials: PageTrial[];
-  private readonly trialIndex: Map<string, number>;
+  private readonly labelled: LabelledTrial[];
   private readonly dir = mkdtempSync(join(tmpdir(), 'trialcds-report-'));
   private readonly rowsFile = join(this.dir, 'rows.jsonl');
   private pending: string[] = [];
@@ -32,22 +34,21 @@ export class ReportBuilder {
 
   constructor(trials: readonly ReportTrial[]) {
     this.trials = trials.map(pageTrialOf);
-    this.trialIndex = new Map(this.trials.map((t, i) => [t.id, i]));
+    this.labelled = trials.map((t) => labelledTrialOf(t.manifest));
   }
 
-  addReport(report: EligibilityReport): void {
-    for (const row of rowsOf(report, this.trials, this.trialIndex, this.intern)) this.pending.push(scriptJson(row));
+  addReport(line: ResultsLine): void {
+    for (const row of rowsOf(line, this.trials, this.labelled, this.intern)) this.pending.push(scriptJson(row));
     if (this.pending.length >= FLUSH_ROWS) this.flush();
   }
 
   /** Writes the page (summary of the same pass) and removes the temporary file. */
-  async write(path: string, summary: ScreeningSummary): Promise<void> {
+  async write(path: string, summary: ScreeningSummary, mode: PageMode = 'population'): Promise<void> {
     this.flush();
     const out = createWriteStream(path);
-    const put = (s: string) =>
-      out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r()));
+    const put = streamPut(out);
     try {
-      await put(pageStart(summary, this.trials));
+      await put(pageStart(summary, this.trials, mode));
       let first = true;
       const lines = createInterface({
         input: createReadStream(this.rowsFile, { flags: 'a+' }),

@@ -69,7 +69,7 @@ function funnels(summary: ScreeningSummary, trials: readonly PageTrial[]): strin
   const articles = summary.trials.map((t) => {
     const page = trials.find((p) => p.id === t.id);
     const shared = page?.sharedReview.length
-      ? `<p class="shared"><strong>Every candidate also needs, in person:</strong> ${page.sharedReview.map((c) => `<span title="${escapeHtml(c.text)}">${escapeHtml(c.id)}</span>`).join(', ')} (not repeated on each row).</p>`
+      ? `<p class="shared"><strong>Every candidate also needs, in person:</strong> ${page.sharedReview.map((c) => `<span title="${escapeHtml(c.text)}">${escapeHtml(`${c.id} ${c.label}`)}</span>`).join(', ')} (not repeated on each row).</p>`
       : '';
     return `<article class="trial" id="trial-${escapeHtml(t.id)}"><h3>${escapeHtml(t.id)} — ${escapeHtml(t.title)}</h3><div class="funnel-pair">${funnelSvg(t)}${funnelTable(t)}</div>${shared}</article>`;
   });
@@ -79,24 +79,26 @@ function funnels(summary: ScreeningSummary, trials: readonly PageTrial[]): strin
 function worklist(trials: readonly PageTrial[]): string {
   const trialOptions = trials.map((t, i) => `<option value="${i}">${escapeHtml(t.id)}</option>`).join('');
   const statusOptions = STATUS_ORDER.map((s, i) => `<option value="${i}">${s}</option>`).join('');
+  const trialCount = trials.length;
   const column = (key: string, label: string) =>
     `<th scope="col" aria-sort="none"><button type="button" data-sort="${key}">${label}</button></th>`;
   return (
     '<section id="worklist" aria-labelledby="worklist-h"><h2 id="worklist-h">Worklist</h2>' +
-    '<p class="hint">Most promising first: likely-eligible, then possibly-eligible with the fewest unknown criteria. Ineligible patients are under Status → ineligible. Click a column to sort; Enter on a patient opens the checklist; ↑/↓ move between rows.</p>' +
+    `<p class="hint">One row per patient, with every trial's status. Most promising first: likely-eligible for some trial, then possibly-eligible with the fewest things to obtain. Patients ineligible for every trial are a separate list: Status → ineligible${trialCount > 1 ? ' (with no trial chosen)' : ''}. A status filter with a trial chosen applies to that trial. Click a column to sort; Enter on a patient opens the checklist; ↑/↓ move between rows.</p>` +
     '<div class="controls">' +
     `<label>Trial <select id="f-trial"><option value="">all trials</option>${trialOptions}</select></label>` +
     `<label>Status <select id="f-status"><option value="candidates" selected>candidates (likely + possibly)</option>${statusOptions}<option value="all">all</option></select></label>` +
     '<label>Patient id <input id="f-patient" type="search" autocomplete="off"></label>' +
     '<span id="wl-count" aria-live="polite"></span></div>' +
+    '<h3 id="wl-list"></h3>' +
     '<noscript><p>The worklist and checklists need JavaScript (inline; nothing is downloaded).</p></noscript>' +
     '<table id="wl"><thead><tr>' +
     column('patient', 'patient') +
-    column('trial', 'trial') +
-    column('status', 'status') +
-    column('unknown', 'unknown criteria') +
-    column('review', 'review criteria') +
-    column('obtain', 'what to obtain') +
+    column('age', 'age') +
+    column('sex', 'sex') +
+    column('status', 'trials and status') +
+    column('obtain', 'data to obtain') +
+    column('review', 'to review for this patient') +
     '</tr></thead><tbody></tbody></table>' +
     '<nav class="pager" aria-label="worklist pages"><button type="button" id="wl-prev">Previous page</button> <span id="wl-page"></span> <button type="button" id="wl-next">Next page</button></nav>' +
     '</section>' +
@@ -104,17 +106,28 @@ function worklist(trials: readonly PageTrial[]): string {
   );
 }
 
+/** A population's report (funnels and worklist) or one patient's checklist (`explain --html`). */
+export type PageMode = 'population' | 'patient';
+
+function patientPage(summary: ScreeningSummary, trials: readonly PageTrial[]): string {
+  return (
+    `<header><h1>Trial eligibility checklist</h1><dl class="facts"><dt>as of</dt><dd>${escapeHtml(summary.asOf)}</dd>` +
+    `<dt>trials</dt><dd>${escapeHtml(trials.map((t) => t.id).join(', '))}</dd></dl></header>` +
+    '<noscript><p>The checklist needs JavaScript (inline; nothing is downloaded).</p></noscript>' +
+    '<main id="patient"><h2 id="cl-title"></h2><div id="cl-body"></div></main>'
+  );
+}
+
 /** Everything before the rows' JSON. */
-export function pageStart(summary: ScreeningSummary, trials: readonly PageTrial[]): string {
+export function pageStart(summary: ScreeningSummary, trials: readonly PageTrial[], mode: PageMode = 'population'): string {
+  const title = mode === 'patient' ? 'Eligibility checklist' : 'Screening report';
   return (
     '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
     `<meta http-equiv="Content-Security-Policy" content="${REPORT_PAGE_CSP}">` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
-    `<title>Screening report · as of ${escapeHtml(summary.asOf)}</title><style>${reportAssets().css}</style></head><body>` +
-    '<p class="phi" role="note"><strong>This file contains patient data.</strong> Patients appear by the source’s ids only (no names, no birth dates), with their screening results. Keep it where patient records may be kept.</p>' +
-    header(summary, trials) +
-    funnels(summary, trials) +
-    worklist(trials) +
+    `<title>${title} · as of ${escapeHtml(summary.asOf)}</title><style>${reportAssets().css}</style></head><body>` +
+    '<p class="phi" role="note"><strong>This file contains patient data.</strong> Patients appear by the source’s ids only, with age and sex (no names, no MRNs, no birth dates; ages over 89 as 90+), and their screening results. Keep it where patient records may be kept.</p>' +
+    (mode === 'patient' ? patientPage(summary, trials) : header(summary, trials) + funnels(summary, trials) + worklist(trials)) +
     `<script type="application/json" id="report-trials">${scriptJson(trials)}</script>` +
     '<script type="application/json" id="report-rows">['
   );

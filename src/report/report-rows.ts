@@ -1,14 +1,11 @@
-// One worklist row per patient and trial, in the compact shape the page's script reads: the
-// checklist is aligned with the trial's flattened criteria, so criterion texts appear once per
-// trial in the file, not once per patient.
-import type {
-  CriterionResult,
-  CriterionStatus,
-  EligibilityReport,
-  ExpressionValue,
-  TrialStatus,
-} from '../domain/criterion.js';
+// One worklist row per patient, in the compact shape the page's script reads: the patient's age and
+// sex (never a name or birth date), every trial's status, what to obtain and to review across trials
+// (person-row.ts), and per trial the checklist aligned with the trial's flattened criteria, so
+// criterion texts appear once per trial in the file, not once per patient.
+import type { CriterionStatus, ExpressionValue, TrialStatus } from '../domain/criterion.js';
 import { walkCriteria } from '../domain/rollup.js';
+import type { LabelledTrial } from '../batch/criterion-labels.js';
+import { personRowOf, type ResultsLine } from '../batch/person-row.js';
 import type { PageTrial } from './report-trials.js';
 
 export const STATUS_ORDER: readonly TrialStatus[] = ['likely-eligible', 'possibly-eligible', 'ineligible'];
@@ -23,24 +20,28 @@ export type Intern = (text: string) => Text;
 /** [status letter, reason, evidence]; null for a criterion the report does not carry. */
 export type Check = [string, Text, string[]] | null;
 
-export type ReportRow = [
-  patient: string,
+export type TrialCell = [
   trial: number,
   status: number,
   unknown: string[],
   review: string[],
   failed: string[],
-  obtain: Text,
   checks: Check[],
   values: Record<string, [ExpressionValue[0], Text]>,
 ];
 
-const LETTER: Record<CriterionStatus, string> = { pass: 'p', fail: 'f', unknown: 'u', review: 'r' };
+export type ReportRow = [
+  patient: string,
+  age: string,
+  sex: string,
+  best: number,
+  obtainCount: number,
+  obtain: Text,
+  review: Text,
+  cells: TrialCell[],
+];
 
-/** "I5: no SLEDAI-2K score in the 90 days up to 2026-11-01; I7.2: …" — what the coordinator can go and get. */
-function toObtain(unknownLeaves: CriterionResult[]): string {
-  return unknownLeaves.map((c) => `${c.id}: ${withoutBirthDate(c.reason)}`).join('; ');
-}
+const LETTER: Record<CriterionStatus, string> = { pass: 'p', fail: 'f', unknown: 'u', review: 'r' };
 
 /**
  * The page promises ids only: the age criterion's reason names the birth date ("born 2010-03-04,
@@ -50,42 +51,47 @@ export function withoutBirthDate(text: string): string {
   return text.replace(/\bborn \d{4}(-\d{2}){0,2}, /g, '');
 }
 
-function valuesOf(values: Record<string, ExpressionValue>, intern: Intern): ReportRow[8] {
-  const out: ReportRow[8] = {};
+function valuesOf(values: Record<string, ExpressionValue>, intern: Intern): TrialCell[6] {
+  const out: TrialCell[6] = {};
   for (const [name, [truth, text]] of Object.entries(values)) out[name] = [truth, intern(withoutBirthDate(text))];
   return out;
 }
 
+function cellOf(trial: ResultsLine['trials'][number], index: number, page: PageTrial, intern: Intern): TrialCell {
+  const shared = new Set(page.sharedReview.map((c) => c.id));
+  const byId = new Map([...walkCriteria(trial.criteria)].map((c) => [c.id, c]));
+  const leaves = [...byId.values()].filter((c) => !c.criteria?.length);
+  const ids = (status: CriterionStatus) => leaves.filter((c) => c.status === status && !shared.has(c.id)).map((c) => c.id);
+  const checks = page.criteria.map((c): Check => {
+    const r = byId.get(c.id);
+    return r ? [LETTER[r.status], intern(withoutBirthDate(r.reason)), r.evidence] : null;
+  });
+  return [index, STATUS_ORDER.indexOf(trial.status), ids('unknown'), ids('review'), ids('fail'), checks, valuesOf(trial.expressionValues ?? {}, intern)];
+}
+
+/** The patient's row, or none when the line has none of the page's trials. */
 export function rowsOf(
-  report: EligibilityReport,
+  line: ResultsLine,
   trials: readonly PageTrial[],
-  trialIndex: ReadonlyMap<string, number>,
+  labelled: readonly LabelledTrial[],
   intern: Intern,
 ): ReportRow[] {
-  return report.trials.flatMap((trial) => {
-    const index = trialIndex.get(trial.id);
-    if (index === undefined) return [];
-    const page = trials[index]!;
-    const shared = new Set(page.sharedReview.map((c) => c.id));
-    const byId = new Map([...walkCriteria(trial.criteria)].map((c) => [c.id, c]));
-    const leaves = [...byId.values()].filter((c) => !c.criteria?.length);
-    const ids = (status: CriterionStatus) =>
-      leaves.filter((c) => c.status === status && !shared.has(c.id)).map((c) => c.id);
-    const checks = page.criteria.map((c): Check => {
-      const r = byId.get(c.id);
-      return r ? [LETTER[r.status], intern(withoutBirthDate(r.reason)), r.evidence] : null;
-    });
-    const row: ReportRow = [
-      report.patient.replace(/^Patient\//, ''),
-      index,
-      STATUS_ORDER.indexOf(trial.status),
-      ids('unknown'),
-      ids('review'),
-      ids('fail'),
-      intern(toObtain(leaves.filter((c) => c.status === 'unknown'))),
-      checks,
-      valuesOf(trial.expressionValues ?? {}, intern),
-    ];
-    return [row];
+  const cells = trials.flatMap((page, index) => {
+    const trial = line.trials.find((t) => t.id === page.id);
+    return trial ? [cellOf(trial, index, page, intern)] : [];
   });
+  if (!cells.length) return [];
+  const person = personRowOf(line, labelled);
+  return [
+    [
+      person.patient,
+      person.age ?? '',
+      person.person.sex ?? '',
+      STATUS_ORDER.indexOf(person.best),
+      person.obtainCount,
+      intern(withoutBirthDate(person.obtain)),
+      intern(person.review),
+      cells,
+    ],
+  ];
 }

@@ -5,6 +5,7 @@ import type { ElmLibraryJson } from '../artifacts/elm.js';
 import type { CriterionDefinition, TrialManifest } from '../domain/trial.js';
 import { displayText } from '../engine/evaluate-trial.js';
 import { defineSourcesHtml } from './cql-html.js';
+import { sharedReviewOf, type SharedReview } from '../batch/criterion-labels.js';
 
 export interface ReportTrial {
   manifest: TrialManifest;
@@ -27,7 +28,7 @@ export interface PageTrial {
   /** define name → its CQL as HTML (references to other defines marked). */
   cql: Record<string, string>;
   /** Criteria that are `review` for everyone by their nature. */
-  sharedReview: { id: string; text: string }[];
+  sharedReview: SharedReview[];
 }
 
 function flatten(
@@ -51,9 +52,7 @@ export function pageTrialOf(trial: ReportTrial): PageTrial {
       ...(def.result === 'outcome' && def.define ? { define: def.define } : {}),
     })),
     cql: trial.library ? defineSourcesHtml(trial.library, defines) : {},
-    sharedReview: flat
-      .filter(({ def }) => (def.result === 'review' || def.result === 'pending') && !def.criteria?.length)
-      .map(({ def }) => ({ id: def.id, text: displayText(def.text) })),
+    sharedReview: sharedReviewOf(trial.manifest),
   };
 }
 

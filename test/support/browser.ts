@@ -1,17 +1,8 @@
-// Real headless Chromium (Debian's /usr/bin/chromium) through playwright-core, for the pages the
-// service writes. Tests that need it skip with a message when it is not installed (.ci/run installs it).
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+// Real headless Chromium for the pages the service writes (scripts/chromium.ts). Tests that need it
+// skip with a message when it is not installed (.ci/run installs it).
+import { CHROMIUM, hasChromium } from '../../scripts/chromium.js';
 
-export const CHROMIUM = process.env.TRIALCDS_CHROMIUM ?? '/usr/bin/chromium';
-export const hasChromium = existsSync(CHROMIUM);
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-}
+export { CHROMIUM, hasChromium, launchChromium } from '../../scripts/chromium.js';
 
 /** `describe` when Chromium is there, else a skipped block that says why. */
 export function describeInBrowser(name: string, body: () => void): void {

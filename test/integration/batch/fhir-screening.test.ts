@@ -104,7 +104,7 @@ describe('the screening HTTP API', () => {
 
   const post = (body: unknown) => fetch(`${base}/screening-jobs`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
-  it('starts a job, reports progress, then serves results, worklist, summary and the HTML report', async () => {
+  it('starts a job, reports progress, then serves results, the worklists, summary and the HTML report', async () => {
     const res = await post({ fhirServer: fhir.baseUrl, fhirAuthorization: { access_token: 'secret-token' }, prefilter: 'sle', asOf: AS_OF });
     expect(res.status).toBe(202);
     const location = res.headers.get('location')!;
@@ -121,6 +121,12 @@ describe('the screening HTTP API', () => {
     expect(results.headers.get('content-type')).toMatch(/ndjson/);
     expect((await results.text()).trim().split('\n')).toHaveLength(3);
     expect((await (await fetch(`${base}${location}/worklist`)).text())).toMatch(/^patient,trial,status/);
+    // The people's lists: one row per patient, candidates and ineligible apart, each saying it holds patient data.
+    for (const list of ['candidates', 'ineligible']) {
+      const csv = await fetch(`${base}${location}/${list}`);
+      expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+      expect(await csv.text()).toMatch(/^"CONTAINS PATIENT DATA [^\r]*\r\n(?:"[^\r]*\r\n)?patient,name,mrn,age,sex,/);
+    }
     expect(((await (await fetch(`${base}${location}/summary`)).json()) as JobJson['summary']).patients.evaluated).toBe(3);
     const report = await fetch(`${base}${location}/report`);
     expect(report.status).toBe(200);

@@ -77,13 +77,20 @@ describeInBrowser('the coordinator’s HTML report in Chromium', () => {
     await page.close();
   });
 
-  it('lists candidates most promising first, sorts by a column both ways, and filters by trial and status', async () => {
+  it('lists candidates one row per patient, most promising first, sorts both ways, and filters by trial and status', async () => {
     const { page } = await openPage(reportPath());
-    const statuses = await cellTexts(page, 3);
-    const candidates = summary.trials.reduce((n, t) => n + t.status['likely-eligible'] + t.status['possibly-eligible'], 0);
-    expect(statuses).toHaveLength(Math.min(100, candidates));
-    expect(statuses.every((s) => s !== 'ineligible')).toBe(true);
-    expect(statuses).toEqual([...statuses].sort((a, b) => (a === b ? 0 : a === 'likely-eligible' ? -1 : 1)));
+    const rank = (status: string) => ['likely-eligible', 'possibly-eligible', 'ineligible'].indexOf(status);
+    const best = (r: EligibilityReport) => Math.min(...r.trials.map((t) => rank(t.status)));
+    const badges = () => page.$$eval('#wl tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('button.trial-open')).map((b) => b.textContent!.split(': ')[1]!)));
+    const shown = await badges();
+    const candidates = reports.filter((r) => best(r) < 2).map((r) => r.patient.replace('Patient/', ''));
+    expect((await cellTexts(page, 1)).sort()).toEqual(candidates.sort());
+    const bests = shown.map((statuses) => Math.min(...statuses.map(rank)));
+    expect(bests).toHaveLength(reports.filter((r) => best(r) < 2).length);
+    expect(bests.every((b) => b < 2)).toBe(true);
+    expect(bests).toEqual([...bests].sort((a, b) => a - b));
+    expect(shown.every((statuses) => statuses.length === summary.trials.length)).toBe(true);
+    expect(await page.textContent('#wl-list')).toBe('Candidates');
 
     await page.click('th button[data-sort="patient"]');
     const up = await cellTexts(page, 1);
@@ -93,17 +100,24 @@ describeInBrowser('the coordinator’s HTML report in Chromium', () => {
     const down = await cellTexts(page, 1);
     expect(down).toEqual([...up].sort().reverse());
 
+    // Patients ineligible for every trial: their own list.
+    await page.selectOption('#f-status', { label: 'ineligible' });
+    expect(await page.textContent('#wl-list')).toBe('Ineligible for every trial');
+    expect((await badges()).every((statuses) => statuses.every((s) => s === 'ineligible'))).toBe(true);
+    expect(await page.textContent('#wl-count')).toMatch(new RegExp(`^${reports.filter((r) => best(r) === 2).length} of ${reports.length} patients`));
+
+    // With a trial chosen, the status filter applies to that trial.
     const trial = summary.trials[1]!;
     await page.selectOption('#f-trial', { label: trial.id });
-    await page.selectOption('#f-status', { label: 'ineligible' });
-    expect(new Set(await cellTexts(page, 2))).toEqual(new Set([trial.id]));
-    expect(new Set(await cellTexts(page, 3))).toEqual(new Set(['ineligible']));
+    const forTrial = await page.$$eval(`#wl tbody button.trial-open[data-trial="${trial.id}"]`, (bs) => bs.map((b) => b.textContent));
+    expect(new Set(forTrial)).toEqual(new Set([`${trial.id}: ineligible`]));
     expect(await page.textContent('#wl-count')).toMatch(new RegExp(`^${trial.status.ineligible} of `));
     await page.close();
   });
 
   it('is keyboard-usable: arrows move between rows, Enter opens the checklist, Escape closes it', async () => {
     const { page } = await openPage(reportPath());
+    await page.selectOption('#f-status', { label: 'all' });
     await page.focus('#wl tbody tr:nth-child(1) button.open');
     await page.keyboard.press('ArrowDown');
     const focused = await page.evaluate(() => (document.activeElement as HTMLElement).closest('tr')!.dataset.row);
@@ -116,19 +130,23 @@ describeInBrowser('the coordinator’s HTML report in Chromium', () => {
     await page.close();
   });
 
-  it('opens a checklist with every criterion of the trial, and the CQL coloured by the patient’s values', async () => {
+  it('opens a patient’s checklists: every criterion of every trial, and the CQL coloured by the patient’s values', async () => {
     const { page, requests, errors } = await openPage(reportPath());
-    const [patient, trialId] = await page.$$eval('#wl tbody tr:first-child td', (tds) => [tds[0]!.textContent!, tds[1]!.textContent!]);
+    const patient = await page.$eval('#wl tbody tr:first-child td', (td) => td.textContent!);
+    const line = reports.find((r) => r.patient === `Patient/${patient}`)!;
     await page.click('#wl tbody tr:first-child button.open');
-    const report = reports.find((r) => r.patient === `Patient/${patient}`)!.trials.find((t) => t.id === trialId)!;
-    const expected = [...walkCriteria(report.criteria)].map((c) => [c.id, c.status]);
-    const shown = await page.$$eval('#cl-body li.crit', (lis) => lis.map((li) => [(li as HTMLElement).dataset.criterion, (li as HTMLElement).dataset.status]));
-    expect(shown).toEqual(expected);
+    for (const report of line.trials) {
+      const expected = [...walkCriteria(report.criteria)].map((c) => [c.id, c.status]);
+      const shown = await page.$$eval(`#cl-body section[data-trial="${report.id}"] li.crit`, (lis) => lis.map((li) => [(li as HTMLElement).dataset.criterion, (li as HTMLElement).dataset.status]));
+      expect(shown).toEqual(expected);
+    }
     // A computed criterion's define: each reference to another define carries that define's value.
-    const id = await page.$eval('#cl-body li.crit:has(pre.cql span.ref)', (li) => (li as HTMLElement).dataset.criterion!);
+    const report = line.trials[0]!;
+    const section = `#cl-body section[data-trial="${report.id}"]`;
+    const id = await page.$eval(`${section} li.crit:has(pre.cql span.ref)`, (li) => (li as HTMLElement).dataset.criterion!);
     const criterion = [...walkCriteria(report.criteria)].find((c) => c.id === id)!;
-    expect(await page.textContent(`#cl-body li.crit[data-criterion="${id}"] .reason`)).toBe(criterion.reason);
-    const refs = await page.$$eval(`#cl-body li.crit[data-criterion="${id}"] pre.cql span.ref`, (spans) =>
+    expect(await page.textContent(`${section} li.crit[data-criterion="${id}"] .reason`)).toBe(criterion.reason);
+    const refs = await page.$$eval(`${section} li.crit[data-criterion="${id}"] pre.cql span.ref`, (spans) =>
       spans.map((s) => [(s as HTMLElement).dataset.ref, (s as HTMLElement).dataset.truth, s.nextElementSibling?.textContent]),
     );
     expect(refs.length).toBeGreaterThan(0);
@@ -136,7 +154,7 @@ describeInBrowser('the coordinator’s HTML report in Chromium', () => {
       const [expectedTruth, text] = report.expressionValues![name!]!;
       expect([truth, value]).toEqual([expectedTruth, ` = ${text}`]);
     }
-    await page.click(`#cl-body li.crit[data-criterion="${id}"] summary`);
+    await page.click(`${section} li.crit[data-criterion="${id}"] summary`);
     await page.screenshot({ path: join(out, 'checklist.png') });
     expect(requests).toEqual([]);
     expect(errors).toEqual([]);
@@ -144,10 +162,10 @@ describeInBrowser('the coordinator’s HTML report in Chromium', () => {
   });
 
   it('stays responsive with 10 000 worklist rows', async () => {
-    // 3 334 patients × 3 trials, from the real reports under new ids.
+    // 10 000 patients (× 3 trials), from the real reports under new ids.
     const summaryOf = new SummaryBuilder();
     const builder = new ReportBuilder(reportTrialsOf(engine));
-    for (let i = 0; i < 3334; i++) {
+    for (let i = 0; i < 10_000; i++) {
       const report = { ...reports[i % reports.length]!, patient: `Patient/p-${String(i).padStart(5, '0')}` };
       summaryOf.addReport(report);
       builder.addReport(report);
@@ -158,12 +176,12 @@ describeInBrowser('the coordinator’s HTML report in Chromium', () => {
     const { page, requests, errors } = await openPage(big);
     const loadMs = Date.now() - started;
     await page.selectOption('#f-status', { label: 'all' });
-    expect(await page.textContent('#wl-count')).toBe('10,002 of 10,002 rows');
+    expect(await page.textContent('#wl-count')).toBe('10,000 of 10,000 patients');
     const t0 = Date.now();
     await page.click('th button[data-sort="obtain"]');
     await page.selectOption('#f-status', { label: 'possibly-eligible' });
     await page.fill('#f-patient', 'p-01');
-    await page.waitForFunction(() => /^\d[\d,]* of 10,002 rows$/.test(document.getElementById('wl-count')!.textContent!) && !document.getElementById('wl-count')!.textContent!.startsWith('10,002'));
+    await page.waitForFunction(() => /^\d[\d,]* of 10,000 patients$/.test(document.getElementById('wl-count')!.textContent!) && !document.getElementById('wl-count')!.textContent!.startsWith('10,000'));
     const interactMs = Date.now() - t0;
     expect(await page.$$eval('#wl tbody tr', (trs) => trs.length)).toBeLessThanOrEqual(100);
     // Generous bounds for a loaded 2-core machine; typical: load < 2 s, interaction < 0.3 s.
