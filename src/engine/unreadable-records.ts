@@ -25,10 +25,12 @@ const IGNORED_ELEMENTS = new Set(['meta', 'text', 'extension', 'modifierExtensio
 
 function firstProblem(resource: Resource): string | undefined {
   let found: string | undefined;
-  visitPrimitives(resource, (value, type, path) => {
-    if (found || IGNORED_ELEMENTS.has(path.split(/[.[]/, 1)[0]!)) return;
+  visitPrimitives(resource, (value, type, pathOf) => {
+    if (found) return;
     const why = invalidPrimitive(value, type);
-    if (why) found = `${path} ${why}`;
+    if (!why) return;
+    const path = pathOf();
+    if (!IGNORED_ELEMENTS.has(path.split(/[.[]/, 1)[0]!)) found = `${path} ${why}`;
   });
   return found;
 }

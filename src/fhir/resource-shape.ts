@@ -57,11 +57,14 @@ function choiceSuffix(name: string): string {
 }
 
 /** The type of JSON property `prop` of class `className`; undefined for elements the model lacks. */
-const elementCache = new Map<string, ElementType | null>();
+// Two levels (class, then property): this runs for every element of every resource a chart holds.
+const elementCache = new Map<string, Map<string, ElementType | null>>();
 function elementType(className: string, prop: string): ElementType | undefined {
-  const key = `${className}.${prop}`;
-  if (!elementCache.has(key)) elementCache.set(key, resolveElement(className, prop) ?? null);
-  return elementCache.get(key) ?? undefined;
+  let props = elementCache.get(className);
+  if (!props) elementCache.set(className, (props = new Map()));
+  let found = props.get(prop);
+  if (found === undefined) props.set(prop, (found = resolveElement(className, prop) ?? null));
+  return found ?? undefined;
 }
 
 function resolveElement(className: string, prop: string): ElementType | undefined {
@@ -80,20 +83,35 @@ function resolveElement(className: string, prop: string): ElementType | undefine
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
-const child = (path: string, prop: string) => (path ? `${path}.${prop}` : prop);
-
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Called for every primitive value with its FHIR type (dateTime, decimal …). */
-type PrimitiveVisitor = (value: unknown, type: string, path: string) => void;
+/**
+ * Called for every primitive value with its FHIR type (dateTime, decimal …); `path()` builds the
+ * element's path (`effectiveDateTime`, `component[1].valueQuantity.value`) only when asked.
+ */
+type PrimitiveVisitor = (value: unknown, type: string, path: () => string) => void;
 
+/**
+ * Walks a resource along the model. The path to the current element is a stack of segments
+ * (property names, array indexes) joined only when an issue or a visitor needs it: building a
+ * string per element cost more than the checks themselves on a 1 000-resource chart.
+ */
 class ShapeWalker {
   readonly issues: ShapeIssue[] = [];
+  private readonly segments: (string | number)[] = [];
+  private base = '';
   constructor(private readonly onPrimitive?: PrimitiveVisitor) {}
 
-  private add(path: string, text: string): void {
+  private readonly pathNow = (): string => {
+    let path = this.base;
+    for (const s of this.segments) path = typeof s === 'number' ? `${path}[${s}]` : path ? `${path}.${s}` : s;
+    return path;
+  };
+
+  private add(text: string): void {
+    const path = this.pathNow();
     // A path through 48 nested extensions is long: its end says where.
     const shown = path.length > 160 ? `…${path.slice(-150)}` : path;
     if (this.issues.length < MAX_ISSUES) this.issues.push({ path: shown, text: shown ? `${shown}: ${text}` : text });
@@ -103,52 +121,69 @@ class ShapeWalker {
     return this.issues.length >= MAX_ISSUES;
   }
 
-  resource(value: unknown, path: string, depth = 0): void {
-    if (!isObject(value)) return this.add(path, 'is not a FHIR resource (a JSON object)');
-    const type = value.resourceType;
-    if (typeof type !== 'string' || type.length === 0) return this.add(path, 'is not a FHIR resource (no resourceType)');
-    if (RESOURCE_BASES.has(type) || !isResourceClass(classOf(type)))
-      return this.add(child(path, 'resourceType'), 'is not a FHIR R4 resource type');
-    this.object(value, type, path, depth);
+  /** Entry point: `path` names where the value sits in the caller's document. */
+  root(value: unknown, path: string): void {
+    this.base = path;
+    this.segments.length = 0;
+    this.resource(value, 0);
   }
 
-  private object(value: Record<string, unknown>, className: string, path: string, depth: number): void {
-    if (depth > MAX_DEPTH) return this.add(path, `is nested more than ${MAX_DEPTH} levels deep`);
-    for (const prop of Object.keys(value)) {
+  private resource(value: unknown, depth: number): void {
+    if (!isObject(value)) return this.add('is not a FHIR resource (a JSON object)');
+    const type = value.resourceType;
+    if (typeof type !== 'string' || type.length === 0) return this.add('is not a FHIR resource (no resourceType)');
+    if (RESOURCE_BASES.has(type) || !isResourceClass(classOf(type))) {
+      this.segments.push('resourceType');
+      this.add('is not a FHIR R4 resource type');
+      this.segments.pop();
+      return;
+    }
+    this.object(value, type, depth);
+  }
+
+  private object(value: Record<string, unknown>, className: string, depth: number): void {
+    if (depth > MAX_DEPTH) return this.add(`is nested more than ${MAX_DEPTH} levels deep`);
+    for (const prop in value) {
       if (this.full) return;
-      if (prop === 'resourceType' || prop.startsWith('_')) continue;
+      if (prop === 'resourceType' || prop.charCodeAt(0) === 95 /* _ */ || !Object.hasOwn(value, prop)) continue;
+      const element = value[prop];
       // JSON has no undefined: a property set to undefined in code is an absent element.
-      if (value[prop] === undefined) continue;
+      if (element === undefined) continue;
       const type = elementType(className, prop);
-      if (type) this.element(value[prop], type, child(path, prop), depth);
+      if (!type) continue;
+      this.segments.push(prop);
+      this.element(element, type, depth);
+      this.segments.pop();
     }
   }
 
-  private element(value: unknown, type: ElementType, path: string, depth: number): void {
-    if (!type.list) return this.single(value, type, path, depth);
-    if (!Array.isArray(value)) return this.add(path, 'must be an array');
+  private element(value: unknown, type: ElementType, depth: number): void {
+    if (!type.list) return this.single(value, type, depth);
+    if (!Array.isArray(value)) return this.add('must be an array');
     for (let i = 0; i < value.length && !this.full; i++) {
       // A null in an array of primitives keeps its place for the matching `_element` extensions.
       if (value[i] === null && type.kind !== 'object' && type.kind !== 'resource') continue;
-      this.single(value[i], type, `${path}[${i}]`, depth);
+      this.segments.push(i);
+      this.single(value[i], type, depth);
+      this.segments.pop();
     }
   }
 
-  private single(value: unknown, type: ElementType, path: string, depth: number): void {
-    if (type.kind === 'resource') return this.resource(value, path, depth + 1);
+  private single(value: unknown, type: ElementType, depth: number): void {
+    if (type.kind === 'resource') return this.resource(value, depth + 1);
     if (type.kind === 'object') {
-      if (!isObject(value)) return this.add(path, `must be a JSON object (FHIR ${type.type})`);
-      return this.object(value, type.type, path, depth + 1);
+      if (!isObject(value)) return this.add(`must be a JSON object (FHIR ${type.type})`);
+      return this.object(value, type.type, depth + 1);
     }
-    if (typeof value !== type.kind) return this.add(path, `must be a JSON ${type.kind} (FHIR ${type.type})`);
-    this.onPrimitive?.(value, type.type, path);
+    if (typeof value !== type.kind) return this.add(`must be a JSON ${type.kind} (FHIR ${type.type})`);
+    this.onPrimitive?.(value, type.type, this.pathNow);
   }
 }
 
 /** The JSON-type problems of one resource (at most 10), paths starting at `path`. */
 export function resourceShapeIssues(value: unknown, path: string): ShapeIssue[] {
   const walker = new ShapeWalker();
-  walker.resource(value, path);
+  walker.root(value, path);
   return walker.issues;
 }
 
@@ -163,5 +198,5 @@ export function listShapeIssues(items: readonly unknown[], pathOf: (index: numbe
 
 /** Visits every primitive of a well-shaped resource (after resourceShapeIssues found none). */
 export function visitPrimitives(resource: unknown, visit: PrimitiveVisitor): void {
-  new ShapeWalker(visit).resource(resource, '');
+  new ShapeWalker(visit).root(resource, '');
 }
