@@ -6,7 +6,7 @@
 // numbers and spacing. Commands that need the outside world (`ehr.example.org`, the public sandbox,
 // placeholders) cannot run here: their subcommand, options and variables are checked instead.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/project-paths.js';
@@ -27,6 +27,7 @@ const COVERED_ELSEWHERE: [RegExp, string][] = [
   [/^npm install && npm start$/, 'test/integration/service-start.test.ts starts the built service as npm start does; .ci/run installs'],
   [/^npm test$/, '.ci/run runs it'],
   [/^trialcds compile \S+ --watch$/, 'test/integration/cli-authoring.test.ts runs compile --watch as a real process'],
+  [/^xdg-open \S+\.html$/, 'opens a desktop browser; test/integration/report/report-browser.test.ts opens the report in Chromium'],
 ];
 /** Needs a host, a token or a value only the reader has. */
 const OUTSIDE_WORLD = /example\.org|sandbox\.cds-hooks\.org|…|<[a-z-]+>/;
@@ -51,6 +52,8 @@ const helpOf = (args: string[]) => execFileSync(process.execPath, [CLI, ...args,
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'trialcds-newcomer-'));
     cpSync(join(PROJECT_ROOT, 'examples'), join(work, 'examples'), { recursive: true });
+    // The bundled trials' folders, as in a checkout (their cases are the documents' example patients).
+    symlinkSync(join(PROJECT_ROOT, 'cql'), join(work, 'cql'));
     // README "Authoring a trial" steps 1–4 create these files; their text is the example trial's.
     cpSync(join(PROJECT_ROOT, 'examples', 'authoring', 'example-hemoglobin'), join(work, 'my-trials', 'example-hemoglobin'), { recursive: true });
     cpSync(writeExport(idealCharts()), join(work, 'export'), { recursive: true });
