@@ -234,7 +234,7 @@ case('i4-3-bilirubin-2x-boundary-pass', 'Total bilirubin exactly 2 x ULN (41 umo
      add=[obs('obs-14', LNC, '14631-6', 'Bilirubin.total [Moles/volume]', '2026-10-20', 41, 'umol/L', high=20.5)])
 case('i4-3-bilirubin-mgdl-fail', 'Total bilirubin 2.5 mg/dL, reference high 1.2 mg/dL (2.08 x ULN).', {'I4.3': 'fail'},
      add=[obs('obs-14', LNC, '1975-2', 'Bilirubin.total [Mass/volume]', '2026-10-20', 2.5, 'mg/dL', high=1.2)])
-case('i4-3-bilirubin-umol-default-uln-fail', 'Total bilirubin 50 umol/L without a reference range: default ULN 1.2 mg/dL (20.5 umol/L) -> 2.44 x ULN.', {'I4.3': 'fail'},
+case('i4-3-bilirubin-umol-default-uln-fail', 'Total bilirubin 50 umol/L without a reference range, boy of 16: default ULN 1.0 mg/dL under 18 (Eligibility table, issue #14) -> 2.92 x ULN through the molar mass.', {'I4.3': 'fail'},
      add=[obs('obs-14', LNC, '14631-6', 'Bilirubin.total [Moles/volume]', '2026-10-20', 50, 'umol/L')])
 case('i4-3-alt-bad-unit-unknown', 'ALT reported in mmol/L (not convertible to U/L).', {'I4.3': 'unknown'},
      add=[obs('obs-13', LNC, '1742-6', 'Alanine aminotransferase', '2026-10-20', 19, 'mmol/L', high=35, high_unit='U/L')])
@@ -496,6 +496,12 @@ case('e12-family-history-and-refuted-pass', 'Family history of cancer (local cod
      {'E12': 'pass'},
      add=[condition('cond-fh', [('urn:oid:1.2.3.4.5.local-dx', 'FH-CA', 'Family history of cancer')], '2021-01-01'),
           condition('cond-thy', [(ICD, 'C73', 'Malignant neoplasm of thyroid gland')], '2018-03-01', verification='refuted')])
+
+# ------------------------------------------------------------------ issue #14: one default ULN table (age-banded bilirubin)
+case('i4-3-bilirubin-child-default-uln-fail', 'Total bilirubin 2.2 mg/dL without a reference range, boy of 16: default ULN 1.0 mg/dL under 18 -> 2.2 x ULN (the former flat 1.2 mg/dL gave 1.83 and a pass).', {'I4.3': ('fail', '1 mg/dL (default upper limit)')},
+     add=[obs('obs-14', LNC, '1975-2', 'Bilirubin.total [Mass/volume]', '2026-10-20', 2.2, 'mg/dL')])
+case('i4-3-bilirubin-adult-default-uln-pass', 'Total bilirubin 2.2 mg/dL without a reference range, aged 20: default ULN 1.2 mg/dL from 18 -> 1.83 x ULN.', {'I4.3': ('pass', '1.2 mg/dL (default upper limit)')},
+     add=[patient(birth='2006-02-17'), obs('obs-14', LNC, '1975-2', 'Bilirubin.total [Mass/volume]', '2026-10-20', 2.2, 'mg/dL')])
 
 os.makedirs(CASES, exist_ok=True)
 json.dump(ideal, open(os.path.join(CASES, 'ideal.json'), 'w'), indent=2, ensure_ascii=False)
