@@ -503,6 +503,11 @@ case('i4-3-bilirubin-child-default-uln-fail', 'Total bilirubin 2.2 mg/dL without
 case('i4-3-bilirubin-adult-default-uln-pass', 'Total bilirubin 2.2 mg/dL without a reference range, aged 20: default ULN 1.2 mg/dL from 18 -> 1.83 x ULN.', {'I4.3': ('pass', '1.2 mg/dL (default upper limit)')},
      add=[patient(birth='2006-02-17'), obs('obs-14', LNC, '1975-2', 'Bilirubin.total [Mass/volume]', '2026-10-20', 2.2, 'mg/dL')])
 
+# ------------------------------------------------------------------ issue #14: TB coded only in ICD-10-CM (block A15-A19)
+case('e9-active-tb-icd10-other-site-review', 'Active tuberculosis of the spine coded only in ICD-10-CM (A18.01): active TB of a site other than the lung -> review (not necessarily pulmonary), never a silent pass.',
+     {'E9': ('review', 'Tuberculosis of spine')},
+     add=[condition('cond-tb', [(ICD, 'A18.01', 'Tuberculosis of spine')], '2026-10-01')])
+
 os.makedirs(CASES, exist_ok=True)
 json.dump(ideal, open(os.path.join(CASES, 'ideal.json'), 'w'), indent=2, ensure_ascii=False)
 for name, c in cases:
