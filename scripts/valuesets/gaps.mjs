@@ -30,11 +30,11 @@ contract status \`review\`; "closed world" = contract data rule 5 (no record -> 
 | Malignancy, full enumeration | VSAC "Cancer" expansion is 1.45 MB and was not transcribed; only SNOMED root 363346000 and a few ICD codes are in \`dx-malignancy\` | CQL MUST add the structural rule: ICD-10-CM code category C00-C96 (incl. C4A, C7A, C7B) = malignant neoplasm; "C44." = NMSC exception for ln-cart-5-35 E5. SNOMED descendants need subsumption or site mapping. Without this, cancers coded with SNOMED children would pass silently |
 | Secondary (metastatic) neoplasm codes (C77-C79) | not verified | ln-cart-5-35 E5 prostate exception: with no metastasis code -> review (cannot prove non-metastatic) |
 | Carcinoma in situ other than D09.9 | D00-D09 members not verified | CIS is not malignancy in ICD-10-CM, so it never fails E5; reason text only |
-| Personal history of malignancy (Z85.-) | not verified | history codes are not caught: malignancy history recorded only as Z85 would pass - review of problem list recommended |
+| Personal history of malignancy (Z85.-) | not enumerated | handled in CQL since issue #14: Eligibility matches ICD-10-CM Z85 by pattern (verified: Z85.3 "Personal history of malignant neoplasm of breast" in several independent lists) - fail for previous/known malignancy, review for ln-cart-5-35 E5 (undated) |
 | Pregnancy, chapter O | only Z33.1, O09.90 verified | CQL may treat ICD-10-CM codes starting "O" (O00-O9A) as pregnancy (recent onset only) |
 | Depression F32/F33 sub-codes, suicide attempt / self-harm | only listed members verified | CQL may treat ICD-10-CM F32.-/F33.- as depression |
 | Acute MI I21/I22 sub-codes; acute heart failure I50.1, I50.2x-I50.4x acute; VT parent I47.2 and pericardial effusion parent I31.3 (pre-2023 releases) | not verified | prefix rules I21/I22 (MI) may be used; I47.2/I31.3 only appear in historical data |
-| Tuberculosis other sites (A17-A19), latent TB in SNOMED, TST and T-SPOT LOINC codes, rifapentine | not verified | TB diagnosis prefix A15-A19 may be used; TST/T-SPOT results arrive as local codes -> site mapping |
+| Tuberculosis other sites (A17-A19), latent TB in SNOMED, TST and T-SPOT LOINC codes, rifapentine | not enumerated / not verified | since issue #14 the CQL matches the ICD-10-CM block A15-A19 and Z86.11 / Z86.15 / Z22.7 by pattern (Eligibility "Tuberculosis Conditions"); TST/T-SPOT results arrive as local codes -> site mapping |
 | EBV in SNOMED; EBV DNA LOINC | not verified | EBV: only ICD-10-CM B27.0-; EBV DNA results need site mapping -> otherwise closed world |
 | Syphilis congenital/secondary/tertiary sub-codes | not verified | SNOMED 76272004 / ICD A53.9 catch most records |
 | Anti-Sm and ANA codes beyond those listed; UPCR in mg/mmol (no LOINC) | not verified / does not exist | convert mg/mmol with creatinine 113.12 g/mol (contract rule 2); pediatric bedside-Schwartz eGFR has no LOINC |
@@ -43,7 +43,7 @@ contract status \`review\`; "closed world" = contract data rule 5 (no record -> 
 | Gene therapy products (e.g. onasemnogene) and gene-therapy procedure codes; Z92.858/Z92.859 (other/unspecified cellular therapy) | not verified | ln-cart-5-35 E10 "gene therapy" part: closed world with explicit reason |
 | SNOMED substance codes for fludarabine, cyclophosphamide, belimumab, "monoclonal antibody" | not verified | allergy sets hold RxNorm codes only; SNOMED-coded allergies need site mapping |
 | Live vaccines Ervebo, Dengvaxia, live chikungunya | CVX numbers not seen | not caught -> if the site uses them, add after checking the CDC CVX table |
-| Systemic anti-infectives (full class) | only Synthea antibiotics + isoniazid/rifampin | \`med-systemic-anti-infectives\` is partial: an infection diagnosis in the window without matched treatment -> review |
+| Systemic anti-infectives (full class) | codes only for Synthea antibiotics, TB drugs, vancomycin and the CPIC ingredient table | since issue #14 the CQL matches ~170 ingredients by name (Eligibility "Anti-infective Ingredient Pattern", WHO ATC J01/J02/J04/J05) in the text or any coding display; a record carrying only an unverified code and no text/display is missed |
 | Organ transplant procedures other than kidney/heart; T-cell depleting agents (ATG, alemtuzumab) | not verified | transplant status Z94.- covers organs; review otherwise |
 
 ### Conflicts found in public sources (resolved conservatively)

@@ -2,6 +2,7 @@ import type {
   Bundle,
   FhirResource,
   CodeableConcept,
+  Condition,
   Medication,
   MedicationRequest,
   MedicationStatement,
@@ -12,6 +13,7 @@ import type {
 } from 'fhir/r4';
 import type { PatientData } from '../domain/trial.js';
 import { safeQuantity } from './unit-notation.js';
+import { conditionWithDottedIcd10 } from './icd10-codes.js';
 
 /** Reference fields that say whose record a resource is. */
 const SUBJECT_FIELDS = ['subject', 'patient', 'individual'] as const;
@@ -121,6 +123,7 @@ function medicationIndex(resources: Resource[], fullUrls: ReadonlyMap<Resource, 
 
 function prepareResource(r: Resource, medications: Map<string, Medication>): Resource {
   if (r.resourceType === 'Observation') return safeObservation(r as Observation);
+  if (r.resourceType === 'Condition') return conditionWithDottedIcd10(r as Condition);
   if (r.resourceType === 'MedicationStatement' || r.resourceType === 'MedicationRequest') {
     return resolveMedication(r as MedicationUse, medications);
   }
@@ -129,7 +132,8 @@ function prepareResource(r: Resource, medications: Map<string, Medication>): Res
 
 /**
  * The engine's working copy of one patient's data (the input is never modified): only this
- * patient's records, nothing entered in error, medications resolved, units safe for the runtime.
+ * patient's records, nothing entered in error, medications resolved, units safe for the runtime,
+ * ICD-10-CM codes also in their dotted form.
  * `fullUrls` (from a Bundle) lets `urn:uuid:` references resolve.
  */
 export function preparePatientData(data: PatientData): Bundle {

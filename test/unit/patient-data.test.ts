@@ -20,6 +20,24 @@ describe('toPatientData: what a user may hand us', () => {
     expect(toPatientData([patient(), condition(SNOMED, '1')]).resources).toHaveLength(1);
   });
 
+  test('a searchset Bundle as a FHIR server returns it: match/include entries and an OperationOutcome (search.mode outcome)', () => {
+    const p = patient();
+    const cond = condition(SNOMED, '55464009', { subject: { reference: 'urn:uuid:pt' } });
+    const outcome = { resourceType: 'OperationOutcome', issue: [{ severity: 'warning', code: 'informational', diagnostics: 'results filtered' }] };
+    const data = toPatientData({
+      resourceType: 'Bundle',
+      type: 'searchset',
+      entry: [
+        { fullUrl: 'urn:uuid:pt', resource: p, search: { mode: 'include' } },
+        { resource: cond, search: { mode: 'match' } },
+        { resource: outcome, search: { mode: 'outcome' } },
+      ],
+    });
+    expect(data.patient).toBe(p);
+    expect(data.resources.map((r) => r.resourceType)).toEqual(['Condition', 'OperationOutcome']);
+    expect(data.fullUrls?.get(p)).toBe('urn:uuid:pt');
+  });
+
   test('Bundle fullUrls are kept for urn:uuid references', () => {
     const p = patient();
     const data = toPatientData({ resourceType: 'Bundle', type: 'transaction', entry: [{ fullUrl: 'urn:uuid:abc', resource: p }] });

@@ -1,6 +1,7 @@
-import type { MedicationStatement, Observation } from 'fhir/r4';
+import type { Condition, MedicationStatement, Observation } from 'fhir/r4';
 import { preparePatientData } from '../../src/engine/prepare-data.js';
 import { safeQuantity } from '../../src/engine/unit-notation.js';
+import { dottedIcd10, ICD10CM } from '../../src/engine/icd10-codes.js';
 import { toPatientData } from '../../src/fhir/patient-data.js';
 import { bundle, condition, lab, medicationStatement, patient, quantity, RXNORM, SNOMED } from '../builders/fhir.js';
 
@@ -19,6 +20,22 @@ describe('preparePatientData', () => {
     const cond = condition(SNOMED, '1', { subject: { reference: 'urn:uuid:p1' } });
     const input = { resourceType: 'Bundle', type: 'transaction', entry: [{ fullUrl: 'urn:uuid:p1', resource: patient() }, { resource: cond }] };
     expect(kept(preparePatientData(toPatientData(input)))).toHaveLength(2);
+  });
+
+  test('adds the dotted form of an ICD-10-CM code sent without the dot or in lower case, keeping the original', () => {
+    const undotted = condition(ICD10CM, 'M3214');
+    const prepared = kept(preparePatientData(toPatientData(bundle(patient(), undotted)))).find((r) => r.id === undotted.id) as Condition;
+    expect(prepared.code?.coding?.map((c) => c.code)).toEqual(['M3214', 'M32.14']);
+    expect(undotted.code?.coding).toHaveLength(1);
+    expect([dottedIcd10('m32.9'), dottedIcd10('M329'), dottedIcd10('M32.9'), dottedIcd10('C73'), dottedIcd10('Z853')]).toEqual(['M32.9', 'M32.9', null, null, 'Z85.3']);
+  });
+
+  test('leaves SNOMED codes and already dotted ICD-10-CM codes as they are (same object)', () => {
+    const snomed = condition(SNOMED, '55464009');
+    const dotted = condition(ICD10CM, 'M32.14');
+    const prepared = kept(preparePatientData(toPatientData(bundle(patient(), snomed, dotted))));
+    expect(prepared[1]).toBe(snomed);
+    expect(prepared[2]).toBe(dotted);
   });
 
   test('drops entered-in-error resources', () => {

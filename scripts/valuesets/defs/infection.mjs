@@ -1,5 +1,5 @@
 // Infections: HBV, HCV, HIV, syphilis, TB, CMV, EBV (diagnoses and tests).
-import { sct, icd, lnc, vsac, OHDSI, RKI, CIBMTR, TERMINOLOGY_MD } from '../common.mjs';
+import { sct, icd, lnc, vsac, OHDSI, RKI, CIBMTR, TERMINOLOGY_MD, SYNTHEA } from '../common.mjs';
 
 const HBV_VS = vsac('Hepatitis B', '2.16.840.1.113883.3.464.1003.110.12.1025');
 const CK_TM = 'Codes and displays copied from terminology.md main tables; each row there cites the file in which the code was seen with that display.';
@@ -10,6 +10,30 @@ const RKI_HCV = RKI('RKI_VS_HIV_PrEP_Bericht_Lab_Test_HCVP.fsh');
 const QUAL = 'qualitative (valueCodeableConcept SNOMED 10828004 Positive / 260385009 Negative, or LOINC LA6576-8 / LA6577-6) or an index value with interpretation';
 
 export const infectionDefinitions = [
+  {
+    id: 'dx-infection',
+    title: 'Infection diagnoses (common acute and systemic infections) - PARTIAL enumeration, see description',
+    concept:
+      'Infection diagnoses for "active infection that requires systemic treatment" (NCT07233642 E4, NCT06789107 E6) and "uncontrolled active infection" (ln-cart-5-35 E2). IMPORTANT: SNOMED CT has no subsumption here, so only the listed codes match; the CQL (Eligibility "Infection Conditions") ALSO matches ICD-10-CM codes by category: A00-B89, B95-B99 (chapter 1 without the B90-B94 sequelae), J00-J06, J09-J18, J20-J22, L00-L08, N10, N30.0, N39.0, H66, M00, M86, G00-G02, G06, I33.',
+    leftOut: 'Chronic sinusitis (40055000: not necessarily infectious), allergic rhinitis, sequelae of infections (B90-B94), latent tuberculosis (dx-latent-tuberculosis: an infection state, not an active infection; the TB criteria read it).',
+    sources: [SYNTHEA, FS('233604007 / 91302008 / 68566005 / 128045006 / 4740000 / 840539006')],
+    checked: 'Synthea codes and displays read from the local corpus (zero-width spaces removed). Pneumonia 233604007, Sepsis 91302008, Urinary tract infection 68566005, Cellulitis 128045006, Herpes zoster 4740000 and COVID-19 840539006 each seen with that display in several independent files (find_string "\"code\": \"<code>\"", 2026-12-07).',
+    usedBy: 'NCT07233642 E4; NCT06789107 E6; ln-cart-5-35 E2',
+    codes: [
+      sct('195662009', 'Acute viral pharyngitis (disorder)'),
+      sct('43878008', 'Streptococcal sore throat (disorder)'),
+      sct('444814009', 'Viral sinusitis (disorder)'),
+      sct('75498004', 'Acute bacterial sinusitis (disorder)'),
+      sct('10509002', 'Acute bronchitis (disorder)'),
+      sct('65363002', 'Otitis media'),
+      sct('233604007', 'Pneumonia (disorder)'),
+      sct('91302008', 'Sepsis (disorder)'),
+      sct('68566005', 'Urinary tract infectious disease (disorder)'),
+      sct('128045006', 'Cellulitis (disorder)'),
+      sct('4740000', 'Herpes zoster (disorder)'),
+      sct('840539006', 'Disease caused by severe acute respiratory syndrome coronavirus 2 (disorder)'),
+    ],
+  },
   {
     id: 'dx-hepatitis-b',
     title: 'Hepatitis B virus infection (current or chronic, incl. carrier and HBsAg-detected findings)',

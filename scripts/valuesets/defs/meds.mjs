@@ -257,14 +257,22 @@ export const medDefinitions = [
     checked: 'Seen with these displays in several independent files via find_string.',
     usedBy: 'NCT06789107 E11', codes: [rx('197622', 'isoniazid 300 MG Oral Tablet'), rx('199279', 'rifampin 300 MG Oral Capsule')],
   }),
-  med('med-systemic-anti-infectives', 'Systemic anti-infectives (PARTIAL)', 'Systemic antibiotics seen in the Synthea corpus plus TB drugs - evidence of "infection that requires systemic treatment" (NCT07233642 E4 within 3 months; NCT06789107 E6 within 1 week). PARTIAL: anti-infectives are a very large class; an infection diagnosis in the window without treatment data should give review, and the CQL should not read "no match" here as proof of no treatment.', {
-    leftOut: 'Antivirals, antifungals, most antibiotics (no comprehensive verified list). Prophylactic anti-infectives (e.g. trimethoprim-sulfamethoxazole PCP prophylaxis, hydroxychloroquine) are not treatment of an infection - not included.',
-    sources: [SYNTHEA, 'GitHub code index (find_string "isoniazid 300 MG Oral Tablet")'], checked: 'Synthea codes and displays read from the local corpus (zero-width spaces removed); TB drugs as in med-latent-tb-treatment.',
-    usedBy: 'NCT07233642 E4; NCT06789107 E6; ln-cart-5-35 E2 (supporting)',
+  med('med-systemic-anti-infectives', 'Systemic anti-infectives (verified codes; the CQL matches every listed ingredient by name)', 'Systemic (IV or oral) antibacterials, antimycobacterials, antivirals and antifungals - evidence of "infection that requires systemic treatment" (NCT07233642 E4 within 3 months; NCT06789107 E6 within 1 week; ln-cart-5-35 E2). The class is complete at ingredient level in the CQL, not here: Eligibility "Anti-infective Ingredient Pattern" names about 170 ingredients (WHO ATC J01, J04, J05, J02 and the oral/IV antifungals), and a MedicationStatement/Request whose text or any coding display names one counts (RxNorm SCD and SBD names carry every ingredient). This value set adds the codes verified in a source, so that a record coded without a display still matches.', {
+    leftOut: 'Ingredient codes not verified in a citable source are NOT listed: those drugs are matched by ingredient name only (a record carrying only an unverified code and no text or display is missed). Deliberately not anti-infectives for these criteria: hydroxychloroquine/chloroquine (SLE treatment), dapsone (cutaneous lupus), atovaquone and pentamidine (PCP prophylaxis), non-absorbed or topical-only agents (nystatin, clotrimazole, neomycin, rifaximin, mupirocin). Topical, eye, ear, vaginal and inhaled forms are removed by the CQL ("Is Systemic").',
+    sources: [SYNTHEA, 'GitHub code index (find_string "isoniazid 300 MG Oral Tablet")', 'GitHub code index (find_string "\"display\": \"vancomycin\"": RxNorm 11124 "Vancomycin" on a Cerner sandbox MedicationStatement and in two independent code lists)', CPIC],
+    checked: 'Synthea codes and displays read from the local corpus (zero-width spaces removed); TB drugs as in med-latent-tb-treatment; vancomycin 11124 seen with that display in a Cerner FHIR sandbox resource; the 21 ingredient codes re-read in the CPIC drug table with read_file (2026-12-07).',
+    usedBy: 'NCT07233642 E4; NCT06789107 E6; ln-cart-5-35 E2',
     codes: [
       rx('308182', 'Amoxicillin 250 MG Oral Capsule'), rx('562251', 'Amoxicillin 250 MG / Clavulanate 125 MG Oral Tablet'), rx('309097', 'Cefuroxime 250 MG Oral Tablet'),
       rx('789980', 'Ampicillin 100 MG/ML Injectable Solution'), rx('834061', 'Penicillin V Potassium 250 MG Oral Tablet'),
-      rx('197622', 'isoniazid 300 MG Oral Tablet'), rx('199279', 'rifampin 300 MG Oral Capsule'),
+      rx('197622', 'isoniazid 300 MG Oral Tablet'), rx('199279', 'rifampin 300 MG Oral Capsule'), rx('11124', 'vancomycin'),
+      // ingredient codes of the CPIC drug table (cpicpgx/cpic-schema:drug.sql)
+      rx('190521', 'abacavir'), rx('343047', 'atazanavir'), rx('2348', 'chloramphenicol'), rx('2551', 'ciprofloxacin'),
+      rx('1433868', 'dolutegravir'), rx('195085', 'efavirenz'), rx('4053', 'erythromycin'), rx('6038', 'isoniazid'),
+      rx('82122', 'levofloxacin'), rx('139462', 'moxifloxacin'), rx('7240', 'nalidixic acid'), rx('53654', 'nevirapine'),
+      rx('7454', 'nitrofurantoin'), rx('7517', 'norfloxacin'), rx('9344', 'ribavirin'), rx('10171', 'sulfadiazine'),
+      rx('10831', 'sulfamethoxazole / trimethoprim'), rx('10207', 'sulfisoxazole'), rx('117466', 'tenofovir'),
+      rx('37801', 'terbinafine'), rx('121243', 'voriconazole'),
     ],
   }),
 ];

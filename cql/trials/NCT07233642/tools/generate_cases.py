@@ -121,7 +121,7 @@ ideal_expect = {
     'status': 'likely-eligible',
     'criteria': {'I1': 'pass', 'I2': 'review', 'I3': 'pass', 'I4': 'review', 'I4.1': 'review', 'I4.2': 'pass', 'I4.3': 'pass',
                  'I4.4': 'review', 'I5': 'review', 'I6': 'review', 'I7': 'review', 'E1': 'pass', 'E2': 'review', 'E3': 'pass',
-                 'E4': 'review', 'E5': 'pass', 'E6': 'pass', 'E7': 'pass', 'E8': 'pass', 'E9': 'pass', 'E10': 'pass', 'E11': 'pass',
+                 'E4': 'pass', 'E5': 'pass', 'E6': 'pass', 'E7': 'pass', 'E8': 'pass', 'E9': 'pass', 'E10': 'pass', 'E11': 'pass',
                  'E12': 'pass', 'E13': 'review', 'E14': 'review'}}
 ideal['expect'] = {TRIAL: ideal_expect}
 ideal['rationale'] = {k: v for k, v in ideal['rationale'].items() if k.startswith(TRIAL)}
@@ -171,16 +171,16 @@ case('i2-dmard-medication-reference-review', 'Second DMARD as a MedicationReques
            'dispenseRequest': {'validityPeriod': {'start': '2026-07-09', 'end': '2027-01-09'}}}])
 case('i2-no-glucocorticoid-fail', 'No systemic glucocorticoid ever recorded.', {'I2': ('fail', 'no systemic glucocorticoid on record')},
      remove=['MedicationStatement/ms-2', 'MedicationStatement/ms-3', 'MedicationStatement/ms-4'], status='ineligible')
-case('i2-low-dose-steroid-review', 'Prednisone course 40 mg/day at 61 kg (0.66 mg/kg/day): treatment history present, high dose not shown -> review, not fail.',
-     {'I2': ('review', 'below 1 mg/kg/day')},
+case('i2-low-dose-steroid-fail', 'Prednisone course 40 mg/day at 61 kg (0.66 mg/kg/day), every glucocorticoid record dosed: the dose never reached 1 mg/kg/day and no intolerance is recorded -> fail (issue #14: treatment-history inclusions are closed-world, contract data rule 5; was review).',
+     {'I2': ('fail', 'below 1 mg/kg/day')},
      add=[med_statement('ms-3', RX, '312615', 'prednisone 20 MG Oral Tablet', '2026-06-14', '2026-10-01', 'completed', dose=40)])
 case('i2-steroid-exactly-1mgkg-review', 'Methylprednisolone 52 mg/day (= 65 mg prednisone-equivalent) at 65 kg: exactly 1 mg/kg/day for 3.5 months.',
      {'I2': ('review', 'for ≥ 3 months')},
      remove=['Observation/obs-1'],
      add=[obs('obs-1', LNC, '29463-7', 'Body weight', '2026-06-12', 65, 'kg', category='vital-signs'),
           med_statement('ms-3', RX, '6902', 'methylprednisolone', '2026-06-14', '2026-10-01', 'completed', dose=52)])
-case('i2-steroid-high-dose-short-review', 'Prednisone 65 mg/day for only 2 months (2026-08-01 to 2026-10-01).',
-     {'I2': ('review', 'not shown for 3 months')},
+case('i2-steroid-high-dose-short-fail', 'Prednisone 65 mg/day for only 2 months (2026-08-01 to 2026-10-01), every record dosed and its length stated: the history falls short of 3 months -> fail (issue #14, closed world; was review).',
+     {'I2': ('fail', 'not shown for 3 months')},
      add=[med_statement('ms-3', RX, '312615', 'prednisone 20 MG Oral Tablet', '2026-08-01', '2026-10-01', 'completed', dose=65)])
 
 # ------------------------------------------------------------------ I3 SLEDAI-2K
@@ -234,7 +234,7 @@ case('i4-3-bilirubin-2x-boundary-pass', 'Total bilirubin exactly 2 x ULN (41 umo
      add=[obs('obs-14', LNC, '14631-6', 'Bilirubin.total [Moles/volume]', '2026-10-20', 41, 'umol/L', high=20.5)])
 case('i4-3-bilirubin-mgdl-fail', 'Total bilirubin 2.5 mg/dL, reference high 1.2 mg/dL (2.08 x ULN).', {'I4.3': 'fail'},
      add=[obs('obs-14', LNC, '1975-2', 'Bilirubin.total [Mass/volume]', '2026-10-20', 2.5, 'mg/dL', high=1.2)])
-case('i4-3-bilirubin-umol-default-uln-fail', 'Total bilirubin 50 umol/L without a reference range: default ULN 1.2 mg/dL (20.5 umol/L) -> 2.44 x ULN.', {'I4.3': 'fail'},
+case('i4-3-bilirubin-umol-default-uln-fail', 'Total bilirubin 50 umol/L without a reference range, boy of 16: default ULN 1.0 mg/dL under 18 (Eligibility table, issue #14) -> 2.92 x ULN through the molar mass.', {'I4.3': 'fail'},
      add=[obs('obs-14', LNC, '14631-6', 'Bilirubin.total [Moles/volume]', '2026-10-20', 50, 'umol/L')])
 case('i4-3-alt-bad-unit-unknown', 'ALT reported in mmol/L (not convertible to U/L).', {'I4.3': 'unknown'},
      add=[obs('obs-13', LNC, '1742-6', 'Alanine aminotransferase', '2026-10-20', 19, 'mmol/L', high=35, high_unit='U/L')])
@@ -308,8 +308,8 @@ case('e3-vasopressor-completed-no-end-pass', 'Dopamine recorded as completed wit
 case('e3-vasopressor-request-active-fail', 'Active order for vasopressin (MedicationRequest, no end).', {'E3': 'fail'},
      add=[{'resourceType': 'MedicationRequest', 'id': 'mr-vp', 'status': 'active', 'intent': 'order',
            'medicationCodeableConcept': cc(RX, '11149', 'vasopressin (USP)'), 'subject': SUBJ, 'authoredOn': '2026-10-31'}])
-case('i2-steroid-current-1-month-review', 'High-dose prednisone (65 mg/day) started 1 month ago and still active: not yet 3 months.',
-     {'I2': ('review', 'not shown for 3 months')},
+case('i2-steroid-current-1-month-fail', 'High-dose prednisone (65 mg/day) started 1 month ago and still active: not yet 3 months on the as-of date -> fail (issue #14, closed world; was review).',
+     {'I2': ('fail', 'not shown for 3 months')},
      remove=['MedicationStatement/ms-3', 'MedicationStatement/ms-4'],
      add=[med_statement('ms-3', RX, '312615', 'prednisone 20 MG Oral Tablet', '2026-10-01', status='active', dose=65)])
 case('i2-weight-in-pounds-review', 'Body weight reported in pounds ([lb_av]): 134.5 lb = 61 kg, prednisone 65 mg/day -> high dose shown.',
@@ -417,6 +417,96 @@ case('e12-malignancy-icd-fail', 'Acute lymphoblastic leukemia in remission, ICD-
      add=[condition('cond-all', [(ICD, 'C91.01', 'Acute lymphoblastic leukemia, in remission')], '2018-01-01', status='remission')])
 case('e12-malignancy-refuted-pass', 'Malignancy recorded but refuted.', {'E12': 'pass'},
      add=[condition('cond-ca', [(ICD, 'C50.911', 'Malignant neoplasm of unspecified site of right female breast')], '2019-01-01', verification='refuted')])
+
+
+# ------------------------------------------------------------------ issue #14: closed-world treatment history
+case('i2-steroid-high-dose-one-day-record-review', 'High-dose prednisone (65 mg/day) recorded as completed with a start and no end (one day on record): its length is not stated, so a person must judge -> review, never fail.',
+     {'I2': ('review', 'not shown for 3 months')},
+     remove=['MedicationStatement/ms-3', 'MedicationStatement/ms-4'],
+     add=[med_statement('ms-3', RX, '312615', 'prednisone 20 MG Oral Tablet', '2026-05-01', status='completed', dose=65)])
+case('i2-steroid-undosed-review', 'Prednisone course without dose (no doseAndRate): mg/kg/day not computable -> review (closed world only when every course is dosed).',
+     {'I2': ('review', 'not computable')},
+     remove=['MedicationStatement/ms-3', 'MedicationStatement/ms-4'],
+     add=[med_statement('ms-3', RX, '312615', 'prednisone 20 MG Oral Tablet', '2026-05-01', '2026-09-01', 'completed')])
+case('i2-low-dose-steroid-intolerance-review', 'Low-dose prednisone only (0.66 mg/kg/day) but glucocorticoid intolerance recorded: the text lets intolerance stand in -> review.',
+     {'I2': ('review', 'intolerance recorded')},
+     add=[med_statement('ms-3', RX, '312615', 'prednisone 20 MG Oral Tablet', '2026-06-14', '2026-10-01', 'completed', dose=40),
+          {'resourceType': 'AllergyIntolerance', 'id': 'ai-gc', 'type': 'intolerance', 'patient': SUBJ,
+           'clinicalStatus': cc('http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', 'active', 'Active'),
+           'code': cc(RX, '8640', 'prednisone')}])
+
+# ------------------------------------------------------------------ issue #14: E4 treated infection (one rule with NCT06789107 E6)
+IV = cc(SCT, '47625008', 'Intravenous route (qualifier value)')
+ORAL = cc(SCT, '26643006', 'Oral route (qualifier value)')
+
+
+def med_request(id, concept, start, end, status='completed', route=None):
+    r = {'resourceType': 'MedicationRequest', 'id': id, 'status': status, 'intent': 'order',
+         'medicationCodeableConcept': concept, 'subject': SUBJ, 'authoredOn': start,
+         'dosageInstruction': [{'timing': {'repeat': {'boundsPeriod': {'start': start, 'end': end}, 'frequency': 1, 'period': 1, 'periodUnit': 'd'}}}]}
+    if route:
+        r['dosageInstruction'][0]['route'] = route
+    return r
+
+
+case('e4-pneumonia-iv-ceftriaxone-fail', 'Pneumonia (SNOMED 233604007, resolved) treated with IV ceftriaxone (RxNorm ingredient coded only by name: not a verified code) inside the 3 months: an active infection that required systemic treatment -> fail.',
+     {'E4': ('fail', 'ceftriaxone')},
+     add=[condition('cond-pna', [(SCT, '233604007', 'Pneumonia (disorder)')], '2026-09-10', status='resolved', abatement='2026-09-24'),
+          med_request('mr-cro', cc(RX, '2193', 'ceftriaxone'), '2026-09-10', '2026-09-17', route=IV)], status='ineligible')
+case('e4-uti-icd-oral-cephalexin-fail', 'Urinary tract infection coded only in ICD-10-CM (N39.0) with an oral cephalexin course recorded as text only (no coding): fail.',
+     {'E4': ('fail', 'Cephalexin')},
+     add=[condition('cond-uti', [(ICD, 'N39.0', 'Urinary tract infection, site not specified')], '2026-10-15'),
+          {'resourceType': 'MedicationStatement', 'id': 'ms-lex', 'status': 'completed', 'subject': SUBJ,
+           'medicationCodeableConcept': {'text': 'Cephalexin 500 MG Oral Capsule'},
+           'effectivePeriod': {'start': '2026-10-15', 'end': '2026-10-22'}}], status='ineligible')
+case('e4-untreated-sinusitis-review', 'Viral sinusitis in the 3 months, no anti-infective: whether it needed systemic treatment is for a person -> review.',
+     {'E4': ('review', 'Viral sinusitis')},
+     add=[condition('cond-sin', [(SCT, '444814009', 'Viral sinusitis (disorder)')], '2026-10-05', status='resolved', abatement='2026-10-15')])
+case('e4-prophylaxis-started-before-infection-review', 'Trimethoprim-sulfamethoxazole (CPIC RxNorm 10831) since 2025 and a pneumonia in October 2026: the drug began long before the infection (prophylaxis?), so no link -> review.',
+     {'E4': ('review', 'sulfamethoxazole')},
+     add=[condition('cond-pna', [(SCT, '233604007', 'Pneumonia (disorder)')], '2026-10-01'),
+          med_statement('ms-smx', RX, '10831', 'sulfamethoxazole / trimethoprim', '2025-01-01', status='active')])
+case('e4-treated-infection-4-months-ago-pass', 'Pneumonia treated with amoxicillin in June 2026, resolved 2026-07-01: outside the 3 months -> pass.',
+     {'E4': 'pass'},
+     add=[condition('cond-pna', [(SCT, '233604007', 'Pneumonia (disorder)')], '2026-06-20', status='resolved', abatement='2026-07-01'),
+          med_statement('ms-amx', RX, '308182', 'Amoxicillin 250 MG Oral Capsule', '2026-06-20', '2026-06-30', 'completed')])
+case('e4-topical-antibiotic-only-pass', 'Only a topical clindamycin gel in the 3 months: not systemic -> pass.',
+     {'E4': 'pass'},
+     add=[{'resourceType': 'MedicationStatement', 'id': 'ms-clin', 'status': 'active', 'subject': SUBJ,
+           'medicationCodeableConcept': {'text': 'clindamycin 10 MG/ML Topical Gel'}, 'effectivePeriod': {'start': '2026-10-01'}}])
+case('e4-refuted-infection-with-antibiotic-review', 'Pneumonia refuted; amoxicillin course in the window: the diagnosis does not count, the drug alone gives review.',
+     {'E4': ('review', 'Amoxicillin')},
+     add=[condition('cond-pna', [(SCT, '233604007', 'Pneumonia (disorder)')], '2026-10-01', verification='refuted'),
+          med_statement('ms-amx', RX, '308182', 'Amoxicillin 250 MG Oral Capsule', '2026-10-01', '2026-10-08', 'completed')])
+
+# ------------------------------------------------------------------ issue #14: E12 malignancy coded as EHRs code it
+case('e12-lymphoma-icd-no-dot-active-fail', 'Active diffuse large B-cell lymphoma, ICD-10-CM sent without the dot (C8330).',
+     {'E12': 'fail'},
+     add=[condition('cond-dlbcl', [(ICD, 'C8330', 'Diffuse large B-cell lymphoma, unspecified site')], '2026-09-01')], status='ineligible')
+case('e12-thyroid-cancer-remission-fail', 'Thyroid cancer (ICD-10-CM C73) in remission for years: "previous" counts remission.',
+     {'E12': 'fail'},
+     add=[condition('cond-thy', [(ICD, 'C73', 'Malignant neoplasm of thyroid gland')], '2018-03-01', status='remission')], status='ineligible')
+case('e12-personal-history-z85-fail', 'Only a personal-history code (ICD-10-CM Z85.3): a previous malignancy.',
+     {'E12': ('fail', 'Personal history')},
+     add=[condition('cond-hx', [(ICD, 'Z85.3', 'Personal history of malignant neoplasm of breast')], '2020-01-01')], status='ineligible')
+case('e12-local-code-named-lymphoma-review', 'A local code whose display names a lymphoma (no SNOMED/ICD-10-CM coding): review, never a silent pass.',
+     {'E12': ('review', 'Hodgkin lymphoma')},
+     add=[condition('cond-hl', [('urn:oid:1.2.3.4.5.local-dx', 'HL-NS', 'Hodgkin lymphoma, nodular sclerosis')], '2021-01-01', status='resolved')])
+case('e12-family-history-and-refuted-pass', 'Family history of cancer (local code) and a refuted C73: neither is the patient\'s malignancy -> pass.',
+     {'E12': 'pass'},
+     add=[condition('cond-fh', [('urn:oid:1.2.3.4.5.local-dx', 'FH-CA', 'Family history of cancer')], '2021-01-01'),
+          condition('cond-thy', [(ICD, 'C73', 'Malignant neoplasm of thyroid gland')], '2018-03-01', verification='refuted')])
+
+# ------------------------------------------------------------------ issue #14: one default ULN table (age-banded bilirubin)
+case('i4-3-bilirubin-child-default-uln-fail', 'Total bilirubin 2.2 mg/dL without a reference range, boy of 16: default ULN 1.0 mg/dL under 18 -> 2.2 x ULN (the former flat 1.2 mg/dL gave 1.83 and a pass).', {'I4.3': ('fail', '1 mg/dL (default upper limit)')},
+     add=[obs('obs-14', LNC, '1975-2', 'Bilirubin.total [Mass/volume]', '2026-10-20', 2.2, 'mg/dL')])
+case('i4-3-bilirubin-adult-default-uln-pass', 'Total bilirubin 2.2 mg/dL without a reference range, aged 20: default ULN 1.2 mg/dL from 18 -> 1.83 x ULN.', {'I4.3': ('pass', '1.2 mg/dL (default upper limit)')},
+     add=[patient(birth='2006-02-17'), obs('obs-14', LNC, '1975-2', 'Bilirubin.total [Mass/volume]', '2026-10-20', 2.2, 'mg/dL')])
+
+# ------------------------------------------------------------------ issue #14: TB coded only in ICD-10-CM (block A15-A19)
+case('e9-active-tb-icd10-other-site-review', 'Active tuberculosis of the spine coded only in ICD-10-CM (A18.01): active TB of a site other than the lung -> review (not necessarily pulmonary), never a silent pass.',
+     {'E9': ('review', 'Tuberculosis of spine')},
+     add=[condition('cond-tb', [(ICD, 'A18.01', 'Tuberculosis of spine')], '2026-10-01')])
 
 os.makedirs(CASES, exist_ok=True)
 json.dump(ideal, open(os.path.join(CASES, 'ideal.json'), 'w'), indent=2, ensure_ascii=False)
