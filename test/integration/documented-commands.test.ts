@@ -1,4 +1,4 @@
-// Every shell command README.md and docs/*.md show, run as written (issue #20), from a fresh folder
+// Every shell command README.md and docs/*.md show, run as written (issue #20), each document from a fresh folder
 // holding what a newcomer has at that point: a copy of examples/, the walkthrough's trial folder in
 // my-trials/, a Bulk Data export in ./export, and the service running (`localhost:8080` and `$BASE`
 // point at it; `trialcds` is the built CLI). Each must succeed (or answer the status its comment
@@ -43,6 +43,20 @@ function cliCall(command: string): { subcommand?: string; flags: string[] } | un
   return { ...(subcommand ? { subcommand } : {}), flags: tokens.filter((t) => t.startsWith('--')).map((t) => t.split('=')[0]!) };
 }
 
+/** What a newcomer has in the checkout when a document starts: one fresh folder per document. */
+function freshFolder(serviceDir: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'trialcds-newcomer-'));
+  cpSync(join(PROJECT_ROOT, 'examples'), join(dir, 'examples'), { recursive: true });
+  // The bundled trials' folders, as in a checkout (their cases are the documents' example patients).
+  symlinkSync(join(PROJECT_ROOT, 'cql'), join(dir, 'cql'));
+  // README "Authoring a trial" steps 1–4 create these files; their text is the example trial's.
+  cpSync(join(PROJECT_ROOT, 'examples', 'authoring', 'example-hemoglobin'), join(dir, 'my-trials', 'example-hemoglobin'), { recursive: true });
+  cpSync(writeExport(idealCharts()), join(dir, 'export'), { recursive: true });
+  // The running service's feedback file, where `npm start` in this folder would put it.
+  symlinkSync(join(serviceDir, '.trialcds'), join(dir, '.trialcds'));
+  return dir;
+}
+
 const helpOf = (args: string[]) => execFileSync(process.execPath, [CLI, ...args, '--help'], { encoding: 'utf8' });
 
 (built ? describe : describe.skip)('every command in README.md and docs/', () => {
@@ -50,13 +64,7 @@ const helpOf = (args: string[]) => execFileSync(process.execPath, [CLI, ...args,
   let service: ServiceProcess;
 
   beforeAll(async () => {
-    work = mkdtempSync(join(tmpdir(), 'trialcds-newcomer-'));
-    cpSync(join(PROJECT_ROOT, 'examples'), join(work, 'examples'), { recursive: true });
-    // The bundled trials' folders, as in a checkout (their cases are the documents' example patients).
-    symlinkSync(join(PROJECT_ROOT, 'cql'), join(work, 'cql'));
-    // README "Authoring a trial" steps 1–4 create these files; their text is the example trial's.
-    cpSync(join(PROJECT_ROOT, 'examples', 'authoring', 'example-hemoglobin'), join(work, 'my-trials', 'example-hemoglobin'), { recursive: true });
-    cpSync(writeExport(idealCharts()), join(work, 'export'), { recursive: true });
+    work = mkdtempSync(join(tmpdir(), 'trialcds-service-'));
     mkdirSync(join(work, 'bin'));
     writeFileSync(join(work, 'bin', 'trialcds'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`);
     chmodSync(join(work, 'bin', 'trialcds'), 0o755);
@@ -102,14 +110,18 @@ const helpOf = (args: string[]) => execFileSync(process.execPath, [CLI, ...args,
 
   test('each runnable command succeeds as written, and a transcript prints what it shows', () => {
     const base = service.url;
+    const folders = new Map<string, string>();
     for (const c of runnable) {
+      const document = c.where.split(':')[0]!;
+      if (!folders.has(document)) folders.set(document, freshFolder(work));
+      const cwd = folders.get(document)!;
       const expectedStatus = /→\s*(\d{3})/.exec(c.comment ?? '')?.[1];
       let command = c.command.replace(/^npm run --silent trialcds --/, 'trialcds').replaceAll('localhost:8080', base.replace(/^http:\/\//, ''));
       const piped = /\|\s*jq|>\s*\S+$/.test(command);
       if (command.startsWith('curl ')) command = command.replace(/^curl /, piped || !expectedStatus ? 'curl --fail-with-body -w "\\n%{http_code}" ' : 'curl -w "\\n%{http_code}" ');
       if (piped) command = command.replace(/ -w "\\n%\{http_code\}"/, '');
       const run = spawnSync('bash', ['-o', 'pipefail', '-c', command], {
-        cwd: work,
+        cwd,
         encoding: 'utf8',
         env: { ...process.env, PATH: `${join(work, 'bin')}:${process.env.PATH}`, BASE: `${base}/fhir` },
         timeout: 120_000,
