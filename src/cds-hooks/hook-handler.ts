@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import type { EligibilityReport } from '../domain/criterion.js';
 import type { EligibilityEngine } from '../domain/trial.js';
 import type { Logger } from '../logging.js';
+import type { CardSettings } from '../config.js';
 import { checkChartSize, type ChartLimits } from '../domain/chart-limits.js';
 import { cardsForReport, type IssuedCard } from './cards.js';
 import type { FeedbackStore } from './feedback-store.js';
@@ -18,6 +19,8 @@ export interface HookHandlerDeps extends ResolveDeps {
   requestDeadlineMs: number;
   chartLimits: ChartLimits;
   showIneligible: boolean;
+  cards: CardSettings;
+  baseUrl?: string;
   now: () => Date;
   /** The default as-of date (src/domain/calendar-date.ts: the service's time zone). */
   today: () => string;
@@ -55,6 +58,10 @@ export function hookHandler(deps: HookHandlerDeps): RequestHandler {
     const issued = cardsForReport(report, manifests, {
       showIneligible: deps.showIneligible,
       newUuid: deps.newUuid,
+      detail: deps.cards.detail,
+      detailMaxChars: deps.cards.detailMaxChars,
+      soonDays: deps.cards.soonDays,
+      ...(deps.baseUrl ? { baseUrl: deps.baseUrl } : {}),
     });
     await recordIssued(deps, service.id, request.hookInstance, issued);
     deps.logger.info(
@@ -101,6 +108,8 @@ async function recordIssued(
         hookInstance,
         cardUuid: i.card.uuid!,
         suggestionUuid: i.suggestionUuid,
+        ...(i.orderSuggestionUuids.length > 0 ? { orderSuggestionUuids: i.orderSuggestionUuids } : {}),
+        ...(i.kind !== 'eligibility' ? { cardKind: i.kind } : {}),
         trialId: i.trialId,
         trialStatus: i.trialStatus,
       })),

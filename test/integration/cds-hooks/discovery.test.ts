@@ -1,4 +1,5 @@
 import { trialServiceId } from '../../../src/cds-hooks/services.js';
+import { DEFAULT_CARD_SETTINGS } from '../../../src/config.js';
 import type { LoadedEngine } from '../../../src/engine/load-engine.js';
 import { call, outcomeTexts, startCds, testConfig, type RunningCds } from '../../support/cds-server.js';
 import { findNullOrEmpty } from '../../support/json-rules.js';
@@ -33,7 +34,10 @@ describe('CDS Hooks discovery (GET /cds-services) with the bundled trials', () =
     cds = await startCds({
       engine,
       expandValueSet: expanderOf(engine),
-      config: testConfig({ corsOrigins: ['https://sandbox.cds-hooks.org'] }),
+      config: testConfig({
+        corsOrigins: ['https://sandbox.cds-hooks.org'],
+        cards: { ...DEFAULT_CARD_SETTINGS, perTrialServices: true },
+      }),
     });
     const res = await call(`${cds.url}/cds-services`);
     expect(res.status).toBe(200);
@@ -43,7 +47,18 @@ describe('CDS Hooks discovery (GET /cds-services) with the bundled trials', () =
   });
   afterAll(() => cds.close());
 
-  it('lists trial-eligibility and one patient-view service per bundled trial, with the spec members only', () => {
+  it('by default lists trial-eligibility as the only patient-view service, so an EHR shows each trial once', async () => {
+    const plain = await startCds({ engine, expandValueSet: expanderOf(engine) });
+    try {
+      const res = await call(`${plain.url}/cds-services`);
+      const patientView = res.body.services.filter((s: Service) => s.hook === 'patient-view');
+      expect(patientView.map((s: Service) => s.id)).toEqual(['trial-eligibility']);
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it('with TRIALCDS_PER_TRIAL_SERVICES lists trial-eligibility and one patient-view service per bundled trial, with the spec members only', () => {
     expect(services.map((s) => s.id)).toEqual([
       'trial-eligibility',
       ...engine.trials.map((t) => trialServiceId(t.manifest.id)),
