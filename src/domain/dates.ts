@@ -1,5 +1,5 @@
 import type { CriterionResult, CriterionStatus, TrialResult } from './criterion.js';
-import type { Combine } from './rollup.js';
+import { walkCriteria, type Combine } from './rollup.js';
 
 /** YYYY-MM-DD strings compare as dates. */
 const latest = (days: readonly string[]) => days.reduce((a, b) => (b > a ? b : a));
@@ -26,11 +26,12 @@ export function rolledUpChangesOn(
 
 /**
  * eligibleFrom: the trial is ineligible only through criteria that lapse, the day the last of them
- * lapses. reassessBy: the earliest day a passing criterion stops passing.
+ * lapses. reassessBy: the earliest day a passing criterion (or sub-criterion) stops passing.
  */
 export function trialDates(criteria: readonly CriterionResult[]): Pick<TrialResult, 'eligibleFrom' | 'reassessBy'> {
   const failing = criteria.filter((c) => c.status === 'fail');
-  const passingDays = criteria.flatMap((c) => (c.status === 'pass' && c.changesOn ? [c.changesOn] : []));
+  // Any depth: a passing sub-criterion (I7.4 hemoglobin) that lapses changes its parent too.
+  const passingDays = [...walkCriteria(criteria)].flatMap((c) => (c.status === 'pass' && c.changesOn ? [c.changesOn] : []));
   const out: Pick<TrialResult, 'eligibleFrom' | 'reassessBy'> = {};
   if (failing.length > 0 && failing.every((c) => c.changesOn)) out.eligibleFrom = latest(failing.map((c) => c.changesOn!));
   if (passingDays.length > 0) out.reassessBy = earliest(passingDays);
