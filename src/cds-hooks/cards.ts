@@ -26,7 +26,7 @@ export const OVERRIDE_REASONS: readonly CdsCoding[] = [
 export const REFERRAL_SUGGESTION_LABEL = 'Refer to the study team for screening';
 
 /** What a card is about: a trial the patient may enter now, or one they may enter soon (issue 15). */
-export type CardKind = 'eligibility' | 'eligible-soon';
+export type CardKind = 'eligibility' | 'eligible-soon' | 'order-warning';
 
 /** A card as issued, with the ids feedback will refer to. */
 export interface IssuedCard {

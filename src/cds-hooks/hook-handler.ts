@@ -4,7 +4,8 @@ import type { EligibilityEngine } from '../domain/trial.js';
 import type { Logger } from '../logging.js';
 import type { CardSettings } from '../config.js';
 import { checkChartSize, type ChartLimits } from '../domain/chart-limits.js';
-import { cardsForReport, type IssuedCard } from './cards.js';
+import type { IssuedCard } from './cards.js';
+import { hookModule } from './hooks/registry.js';
 import type { FeedbackStore } from './feedback-store.js';
 import { badRequest, badRequestText, HttpProblem, notFound } from './http-problem.js';
 import { resolvePatientData, type ResolveDeps } from './patient-data-resolver.js';
@@ -27,7 +28,10 @@ export interface HookHandlerDeps extends ResolveDeps {
   newUuid: () => string;
 }
 
-/** POST /cds-services/{id}: validate → patient data (prefetch, else FHIR) → evaluate → cards. */
+/**
+ * POST /cds-services/{id}: validate → patient data (prefetch, else FHIR) → the hook's module
+ * (hooks/registry.ts: evaluate, cards) → feedback records.
+ */
 export function hookHandler(deps: HookHandlerDeps): RequestHandler {
   return async (req, res) => {
     const { services, manifests } = deps.catalog();
@@ -43,25 +47,37 @@ export function hookHandler(deps: HookHandlerDeps): RequestHandler {
         'hook',
       );
 
+    const module = hookModule(service.hook);
+    if (!module) throw new HttpProblem(500, [{ code: 'exception', text: `no module answers the ${service.hook} hook` }]);
+    const contextProblems = module.contextIssues(request);
+    if (contextProblems.length > 0) throw badRequest(contextProblems);
+
     const signal = AbortSignal.timeout(deps.requestDeadlineMs);
     const resolved = await resolvePatientData(request, service.prefetch, signal, deps);
     const asOf = deps.today();
     checkChartSize(resolved.data, deps.chartLimits);
-    const report = await withDeadline(
-      // Without ineligible cards, a trial can stop at its first failing criterion (most charts
-      // have no lupus: ~2 ms instead of ~35 ms for a 1 000-resource chart).
-      deps.engine.evaluate(resolved.data, { asOf, trialIds: service.trialIds, stopAtFirstFail: !deps.showIneligible, signal }),
-      signal,
-    );
-    checkReport(report, service.trialIds);
-
-    const issued = cardsForReport(report, manifests, {
-      showIneligible: deps.showIneligible,
-      newUuid: deps.newUuid,
-      detail: deps.cards.detail,
-      detailMaxChars: deps.cards.detailMaxChars,
-      soonDays: deps.cards.soonDays,
-      ...(deps.baseUrl ? { baseUrl: deps.baseUrl } : {}),
+    const issued = await module.answer({
+      request,
+      service,
+      data: resolved.data,
+      asOf,
+      manifests,
+      cardOptions: {
+        showIneligible: deps.showIneligible,
+        newUuid: deps.newUuid,
+        detail: deps.cards.detail,
+        detailMaxChars: deps.cards.detailMaxChars,
+        soonDays: deps.cards.soonDays,
+        ...(deps.baseUrl ? { baseUrl: deps.baseUrl } : {}),
+      },
+      evaluate: async (data, options) => {
+        const report = await withDeadline(
+          deps.engine.evaluate(data, { asOf, trialIds: service.trialIds, signal, ...options }),
+          signal,
+        );
+        checkReport(report, service.trialIds);
+        return report;
+      },
     });
     await recordIssued(deps, service.id, request.hookInstance, issued);
     deps.logger.info(

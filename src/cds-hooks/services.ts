@@ -1,5 +1,6 @@
 import type { TrialInfo, TrialManifest } from '../domain/trial.js';
 import { prefetchTemplates, type ValueSetExpander } from '../data/query-templates.js';
+import { extraServices } from './hooks/registry.js';
 import type { CdsServiceDefinition, CdsServiceDescriptor } from './types.js';
 
 /** The service that screens every bundled trial (contract §3). */
@@ -43,7 +44,7 @@ export function buildServices(
     prefetch: prefetchTemplates(t.dataRequirements, expand),
     trialIds: [t.manifest.id],
   }));
-  const orderCheck: CdsServiceDefinition[] = [];
+  const orderCheck = extraServices(all);
   const ids = new Set<string>();
   for (const s of [all, ...orderCheck, ...perTrial]) {
     if (ids.has(s.id)) throw new Error(`two CDS services would have the id ${s.id}`);

@@ -61,10 +61,12 @@ describe('CDS Hooks discovery (GET /cds-services) with the bundled trials', () =
   it('with TRIALCDS_PER_TRIAL_SERVICES lists trial-eligibility and one patient-view service per bundled trial, with the spec members only', () => {
     expect(services.map((s) => s.id)).toEqual([
       'trial-eligibility',
+      'trial-order-check',
+      'trial-order-select',
       ...engine.trials.map((t) => trialServiceId(t.manifest.id)),
     ]);
+    expect(services.map((s) => s.hook)).toEqual(['patient-view', 'order-sign', 'order-select', ...engine.trials.map(() => 'patient-view')]);
     for (const s of services) {
-      expect(s.hook).toBe('patient-view');
       expect(s.title.length).toBeGreaterThan(0);
       expect(s.description.length).toBeGreaterThan(20);
       expect(Object.keys(s).every((k) => SPEC_MEMBERS.includes(k))).toBe(true);
@@ -72,8 +74,8 @@ describe('CDS Hooks discovery (GET /cds-services) with the bundled trials', () =
   });
 
   it('asks for every resource type the trial libraries retrieve, with CDS Hooks 2.0 tokens only', () => {
-    engine.trials.forEach((trial, i) => {
-      const templates = Object.values(services[i + 1]!.prefetch);
+    engine.trials.forEach((trial) => {
+      const templates = Object.values(services.find((s) => s.id === trialServiceId(trial.manifest.id))!.prefetch);
       for (const { type } of trial.dataRequirements) {
         if (type === 'Medication') continue; // reached through _include on the medication searches
         expect(templates.some((t) => t.startsWith(`${type}/`) || t.startsWith(`${type}?`))).toBe(true);
