@@ -1,3 +1,4 @@
+import { DEFAULT_SOON_DAYS } from './domain/dates.js';
 import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
@@ -94,7 +95,7 @@ export interface CardSettings {
 }
 
 export const DEFAULT_CARD_SETTINGS: CardSettings = {
-  soonDays: 90,
+  soonDays: DEFAULT_SOON_DAYS,
   detailMaxChars: 1500,
   detail: 'brief',
   perTrialServices: false,

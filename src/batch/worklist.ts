@@ -3,11 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CriterionStatus, EligibilityReport, TrialStatus } from '../domain/criterion.js';
 import { walkCriteria } from '../domain/rollup.js';
+import { DEFAULT_SOON_DAYS, daysUntilEligible } from '../domain/dates.js';
 
 /** The coordinator's worklist: one row per patient and trial, most promising first. */
-export const WORKLIST_HEADER = ['patient', 'trial', 'status', 'unknown_count', 'unknown_criteria', 'review_criteria', 'failed_criteria'];
+export const WORKLIST_HEADER = ['patient', 'trial', 'status', 'unknown_count', 'unknown_criteria', 'review_criteria', 'failed_criteria', 'eligible_from', 'reassess_by'];
 
-const RANK: Record<TrialStatus, number> = { 'likely-eligible': 0, 'possibly-eligible': 1, ineligible: 2 };
+const RANK: Record<TrialStatus, number> = { 'likely-eligible': 0, 'possibly-eligible': 1, ineligible: 3 };
+/** Ineligible now, eligible within the soon window (issue 15): after the possibly-eligible, soonest first. */
+const SOON_RANK = 2;
 /** Rows held in memory before they are spilled to their sort-key file. */
 const SPILL_ROWS = 5000;
 
@@ -19,7 +22,8 @@ interface Row {
 }
 
 /**
- * Sorting: likely-eligible, then possibly-eligible (fewest unknowns first), then ineligible; ties by
+ * Sorting: likely-eligible, then possibly-eligible (fewest unknowns first), then eligible soon
+ * (ineligible, eligible within `soonDays`: soonest first), then ineligible; ties by
  * patient id, then trial order. The sort key has few values (3 statuses × unknown counts), so rows
  * are spilled to one temporary file per key and each key's file is sorted on its own: memory
  * follows the largest key group, not the population.
@@ -30,13 +34,16 @@ export class WorklistBuilder {
   private bufferedRows = 0;
   private readonly trialOrder = new Map<string, number>();
 
+  constructor(private readonly soonDays: number = DEFAULT_SOON_DAYS) {}
+
   addReport(report: EligibilityReport): void {
     for (const trial of report.trials) {
       if (!this.trialOrder.has(trial.id)) this.trialOrder.set(trial.id, this.trialOrder.size);
       const leaves = { unknown: [] as string[], review: [] as string[], fail: [] as string[], pass: [] as string[] };
       for (const c of walkCriteria(trial.criteria)) if (!c.criteria?.length) leaves[c.status as CriterionStatus].push(c.id);
-      const key = RANK[trial.status] * 10_000 + Math.min(leaves.unknown.length, 9999);
-      const text = [report.patient, trial.id, trial.status, String(leaves.unknown.length), leaves.unknown.join(' '), leaves.review.join(' '), leaves.fail.join(' ')]
+      const soon = daysUntilEligible(trial, report.asOf, this.soonDays);
+      const key = soon !== undefined ? SOON_RANK * 10_000 + Math.min(soon, 9999) : RANK[trial.status] * 10_000 + Math.min(leaves.unknown.length, 9999);
+      const text = [report.patient, trial.id, trial.status, String(leaves.unknown.length), leaves.unknown.join(' '), leaves.review.join(' '), leaves.fail.join(' '), trial.eligibleFrom ?? '', trial.reassessBy ?? '']
         .map(csvField)
         .join(',');
       const row = JSON.stringify({ key, patient: report.patient, trialIndex: this.trialOrder.get(trial.id)!, text } satisfies Row);

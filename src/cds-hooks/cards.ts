@@ -1,5 +1,5 @@
 import type { EligibilityReport, TrialResult } from '../domain/criterion.js';
-import { daysBetween } from '../domain/dates.js';
+import { DEFAULT_SOON_DAYS, daysUntilEligible } from '../domain/dates.js';
 import type { TrialManifest } from '../domain/trial.js';
 import { briefDetail, cardDetail, countByStatus, STATUS_LABEL, truncate } from './card-detail.js';
 import { missingDataSuggestions } from './card-suggestions.js';
@@ -74,12 +74,12 @@ export function cardsForReport(
 
 function cardKind(t: TrialResult, asOf: string, options: CardOptions): CardKind | undefined {
   if (t.status !== 'ineligible') return 'eligibility';
-  if (isEligibleSoon(t, asOf, options.soonDays ?? 90)) return 'eligible-soon';
+  if (isEligibleSoon(t, asOf, options.soonDays ?? DEFAULT_SOON_DAYS)) return 'eligible-soon';
   return options.showIneligible ? 'eligibility' : undefined;
 }
 
 export function isEligibleSoon(t: TrialResult, asOf: string, soonDays: number): boolean {
-  return t.status === 'ineligible' && t.eligibleFrom !== undefined && daysBetween(asOf, t.eligibleFrom) <= soonDays;
+  return daysUntilEligible(t, asOf, soonDays) !== undefined;
 }
 
 export interface CardContext {

@@ -1,6 +1,9 @@
 import type { CriterionResult, CriterionStatus, TrialResult } from './criterion.js';
 import { walkCriteria, type Combine } from './rollup.js';
 
+/** An ineligible trial that becomes eligible within this many days is "eligible soon" (TRIALCDS_SOON_DAYS). */
+export const DEFAULT_SOON_DAYS = 90;
+
 /** YYYY-MM-DD strings compare as dates. */
 const latest = (days: readonly string[]) => days.reduce((a, b) => (b > a ? b : a));
 const earliest = (days: readonly string[]) => days.reduce((a, b) => (b < a ? b : a));
@@ -41,4 +44,11 @@ export function trialDates(criteria: readonly CriterionResult[]): Pick<TrialResu
 /** Whole days from `from` to `to` (YYYY-MM-DD, calendar days, no time zone). */
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** Days until an ineligible trial becomes eligible, when within `soonDays` of the as-of date. */
+export function daysUntilEligible(trial: Pick<TrialResult, 'status' | 'eligibleFrom'>, asOf: string, soonDays: number): number | undefined {
+  if (trial.status !== 'ineligible' || !trial.eligibleFrom) return undefined;
+  const days = daysBetween(asOf, trial.eligibleFrom);
+  return days <= soonDays ? days : undefined;
 }
