@@ -36,16 +36,17 @@ const BRIEF_FOOTER = '_Pre-screening from structured EHR data; the study team co
  * with a count. Reasons are shortened, then items folded, until it fits `maxChars`.
  */
 export function briefDetail(trial: TrialResult, asOf: string, maxChars: number): string {
-  for (const reasonChars of [220, 140, 90, 50]) {
-    const text = briefLines(trial, asOf, reasonChars, Infinity).join('\n');
-    if (text.length <= maxChars) return text;
-  }
-  for (let items = 6; items >= 0; items--) {
-    const text = briefLines(trial, asOf, 50, items).join('\n');
+  for (const [reasonChars, maxItems] of BRIEF_STEPS) {
+    const text = briefLines(trial, asOf, reasonChars, maxItems).join('\n');
     if (text.length <= maxChars) return text;
   }
   return truncate(briefLines(trial, asOf, 50, 0).join(' '), maxChars);
 }
+
+/** Shorten reasons first, down to 90 characters (still readable); then fold items; then shorten more. */
+const BRIEF_STEPS: [number, number][] = [
+  [220, Infinity], [140, Infinity], [90, Infinity], [90, 8], [90, 6], [90, 5], [90, 4], [70, 4], [70, 3], [50, 3], [50, 2], [50, 1], [50, 0],
+];
 
 function briefLines(trial: TrialResult, asOf: string, reasonChars: number, maxItems: number): string[] {
   const lines = [`**${STATUS_LABEL[trial.status]}** as of ${asOf}${trialDatesText(trial)}.`];

@@ -68,7 +68,8 @@ export function hookHandler(deps: HookHandlerDeps): RequestHandler {
         detail: deps.cards.detail,
         detailMaxChars: deps.cards.detailMaxChars,
         soonDays: deps.cards.soonDays,
-        ...(deps.baseUrl ? { baseUrl: deps.baseUrl } : {}),
+        // Links to our ResearchStudy: BASE_URL, else the address this call came to.
+        baseUrl: deps.baseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`,
       },
       evaluate: async (data, options) => {
         const report = await withDeadline(

@@ -108,6 +108,11 @@ describe('CDS Hooks with the real engine and the bundled trials', () => {
     expect(prefetched.status).toBe(200);
     expect(findNullOrEmpty(prefetched.body)).toEqual([]);
     expectCardsMatchReport(prefetched.body.cards, report);
+    // Every card's source links somewhere that answers: the registry page (not fetched here) or our ResearchStudy.
+    for (const card of prefetched.body.cards as { source: { url?: string } }[]) {
+      expect(card.source.url).toBeDefined();
+      if (card.source.url!.startsWith(cds.url)) expect((await call(card.source.url!)).status).toBe(200);
+    }
 
     const fetched = await call(`${cds.url}/cds-services/trial-eligibility`, {
       body: patientViewRequest(patient.id!, { fhirServer: fhir.baseUrl }),

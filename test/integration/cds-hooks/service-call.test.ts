@@ -127,13 +127,17 @@ describe('CDS Hooks service call (POST /cds-services/{id}) with the bundled tria
         expect(card.suggestions[0]!.uuid).toMatch(UUID);
         expect(card.selectionBehavior).toBe('any');
         for (const sg of card.suggestions) expect(sg.uuid).toMatch(UUID);
+        // source.url: the registry page, else our ResearchStudy (BASE_URL unset: the address called).
+        const study = { label: `All criteria of ${card.source.label} (ResearchStudy)`, url: `${cds.url}/fhir/ResearchStudy/${card.source.topic.code}`, type: 'absolute' };
         if (/^NCT\d{8}$/.test(card.source.topic.code)) {
           const url = `https://clinicaltrials.gov/study/${card.source.topic.code}`;
           expect(card.source.url).toBe(url);
-          expect(card.links).toEqual([
-            { label: `${card.source.label} on clinicaltrials.gov`, url, type: 'absolute' },
-          ]);
+          expect(card.links).toEqual([{ label: `${card.source.label} on clinicaltrials.gov`, url, type: 'absolute' }, study]);
+        } else {
+          expect(card.source.url).toBe(study.url);
+          expect(card.links).toEqual([study]);
         }
+
       }
     });
 
