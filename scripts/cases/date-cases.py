@@ -55,8 +55,27 @@ def hemoglobin(trial, id, day):
             'valueQuantity': {'value': 12.1, 'unit': 'g/dL', 'system': 'http://unitsofmeasure.org', 'code': 'g/dL'}}
 
 
-def case(trial, id, description, add, expect, remove=None):
-    body = {'id': f'dates-{id}', 'description': description, 'asOf': AS_OF, 'extends': 'ideal.json'}
+def condition(trial, id, code, display, onset, abatement=None, status='resolved'):
+    c = {'resourceType': 'Condition', 'id': id,
+         'clinicalStatus': {'coding': [{'system': 'http://terminology.hl7.org/CodeSystem/condition-clinical', 'code': status}]},
+         'verificationStatus': {'coding': [{'system': 'http://terminology.hl7.org/CodeSystem/condition-ver-status', 'code': 'confirmed'}]},
+         'code': {'coding': [{'system': 'http://snomed.info/sct', 'code': code, 'display': display}]},
+         'subject': ref(trial), 'onsetDateTime': onset}
+    if abatement:
+        c['abatementDateTime'] = abatement
+    return c
+
+
+def mas(trial, onset, abatement=None, status='resolved'):
+    return condition(trial, 'cond-mas', '430478003', 'Macrophage activation syndrome (disorder)', onset, abatement, status)
+
+
+def seizure(trial, onset, abatement):
+    return condition(trial, 'cond-sz', '84757009', 'Epilepsy (disorder)', onset, abatement)
+
+
+def case(trial, id, description, add, expect, remove=None, as_of=AS_OF):
+    body = {'id': f'dates-{id}', 'description': description, 'asOf': as_of, 'extends': 'ideal.json'}
     if remove:
         body['remove'] = remove
     body['add'] = add
@@ -128,6 +147,27 @@ case(T, 'i7-4-hemoglobin-last-day-in-window', 'Hemoglobin on 2026-08-03, 90 days
 case(T, 'i7-4-hemoglobin-out-of-window', 'Hemoglobin on 2026-08-02, 91 days before: out of the window, unknown, no date (a new result is needed).',
      [hemoglobin(T, 'obs-4', '2026-08-02')],
      {'criteria': {'I7.4': crit('unknown', None)}})
+case(T, 'e12-mas-lapse', 'MAS resolved 2026-10-20: E12 (within 1 month) lapses on 2026-11-21.',
+     [mas(T, '2026-10-10', '2026-10-20')],
+     {'eligibleFrom': '2026-11-21', 'criteria': {'E12': crit('fail', '2026-11-21', 'eligible on this criterion from 2026-11-21')}})
+case(T, 'e12-mas-month-end-last-excluded-day', 'MAS resolved 2026-09-30, as of 2026-10-31: 2026-10-31 − 1 month is 2026-09-30 (clamped), so the as-of date is still its last excluded day; E12 lapses on 2026-11-01, not 2026-10-31 (2026-09-30 + 1 month + 1 day).',
+     [mas(T, '2026-09-20', '2026-09-30')],
+     {'criteria': {'E12': crit('fail', '2026-11-01')}}, as_of='2026-10-31')
+case(T, 'e12-mas-month-end-lapse-day', 'MAS resolved 2026-09-30, as of 2026-11-01: the lapse day itself: E12 passes.',
+     [mas(T, '2026-09-20', '2026-09-30')],
+     {'criteria': {'E12': crit('pass', None)}})
+case(T, 'e12-mas-active-no-date', 'MAS active since 2026-10-20 (no abatement): it never lapses without new data: no date.',
+     [mas(T, '2026-10-20', status='active')],
+     {'eligibleFrom': None, 'criteria': {'E12': crit('fail', None)}})
+case(T, 'e1-seizure-lapse', 'A seizure on 2026-10-01 (resolved the same day): E1 (60 days) lapses on 2026-12-01.',
+     [seizure(T, '2026-10-01', '2026-10-01')],
+     {'eligibleFrom': '2026-12-01', 'criteria': {'E1': crit('fail', '2026-12-01')}})
+case(T, 'e1-seizure-last-excluded-day', 'A seizure on 2026-09-02, exactly 60 days before: E1 lapses the next day.',
+     [seizure(T, '2026-09-02', '2026-09-02')],
+     {'criteria': {'E1': crit('fail', '2026-11-02')}})
+case(T, 'e1-seizure-lapse-day', 'A seizure on 2026-09-01: its lapse day is the as-of date: E1 passes.',
+     [seizure(T, '2026-09-01', '2026-09-01')],
+     {'criteria': {'E1': crit('pass', None)}})
 
 T = 'NCT07233642'
 case(T, 'e10-mmr-lapse', 'MMR 2026-10-20: E10 (4 weeks = 28 days) lapses on 2026-11-18; nothing else fails.',
@@ -139,6 +179,9 @@ case(T, 'e10-mmr-last-excluded-day', 'MMR 2026-10-04, exactly 28 days before: E1
 case(T, 'e10-mmr-lapse-day', 'MMR 2026-10-03: its lapse day is the as-of date: E10 passes.',
      [mmr(T, '2026-10-03')],
      {'criteria': {'E10': crit('pass', None)}})
+case(T, 'e7-mas-review-lapse', 'MAS resolved 2026-10-20: E7 is a waivable exclusion (review); it no longer applies from 2026-11-21.',
+     [mas(T, '2026-10-10', '2026-10-20')],
+     {'criteria': {'E7': crit('review', '2026-11-21', 'changes on 2026-11-21')}})
 case(T, 'i1-age-5-tomorrow', 'Born 2021-11-02: 4 years old on the as-of date; I1 is met from the next day.',
      [born(T, '2021-11-02')],
      {'criteria': {'I1': crit('fail', '2026-11-02')}})
