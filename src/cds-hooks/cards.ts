@@ -146,8 +146,8 @@ export function cardSummary(label: string, trial: TrialResult): string {
 /** `Eligible for NCT06789107 from 2027-01-16 (E13: Had received any anti-CD19 or anti-CD20…)`. */
 export function soonSummary(label: string, trial: TrialResult): string {
   const lapsing = trial.criteria.filter((c) => c.status === 'fail');
-  const what = lapsing.length === 1 ? `${lapsing[0]!.id}: ${truncate(lapsing[0]!.text, 50)}` : lapsing.map((c) => c.id).join(', ');
-  return truncate(`Eligible for ${truncate(label, 40)} from ${trial.eligibleFrom} (${what} lapses)`, 139);
+  const what = lapsing.length === 1 ? `${lapsing[0]!.id}: ${truncate(lapsing[0]!.text, 50)} lapses` : `${lapsing.map((c) => c.id).join(', ')} lapse`;
+  return truncate(`Eligible for ${truncate(label, 40)} from ${trial.eligibleFrom} (${what})`, 139);
 }
 
 export function trialLabel(trial: TrialResult, manifest: TrialManifest | undefined): string {
