@@ -74,6 +74,24 @@ def seizure(trial, onset, abatement):
     return condition(trial, 'cond-sz', '84757009', 'Epilepsy (disorder)', onset, abatement)
 
 
+def kidney_transplant(trial, day):
+    return {'resourceType': 'Procedure', 'id': 'proc-tx', 'status': 'completed',
+            'code': {'coding': [{'system': 'http://snomed.info/sct', 'code': '70536003', 'display': 'Transplant of kidney (procedure)'}]},
+            'subject': ref(trial), 'performedDateTime': day}
+
+
+def transplant_cases(trial, criterion):
+    case(trial, f'{criterion.lower()}-transplant-lapse', f'Kidney transplant 2026-10-01: {criterion} (within 3 months) lapses on 2027-01-02.',
+         [kidney_transplant(trial, '2026-10-01')],
+         {'eligibleFrom': '2027-01-02', 'criteria': {criterion: crit('fail', '2027-01-02', 'eligible on this criterion from 2027-01-02')}})
+    case(trial, f'{criterion.lower()}-transplant-last-excluded-day', f'Kidney transplant 2026-08-01, exactly 3 months before: {criterion} lapses the next day.',
+         [kidney_transplant(trial, '2026-08-01')],
+         {'criteria': {criterion: crit('fail', '2026-11-02')}})
+    case(trial, f'{criterion.lower()}-transplant-lapse-day', f'Kidney transplant 2026-07-31: its lapse day is the as-of date: {criterion} passes.',
+         [kidney_transplant(trial, '2026-07-31')],
+         {'criteria': {criterion: crit('pass', None)}})
+
+
 def case(trial, id, description, add, expect, remove=None, as_of=AS_OF):
     body = {'id': f'dates-{id}', 'description': description, 'asOf': as_of, 'extends': 'ideal.json'}
     if remove:
@@ -168,6 +186,7 @@ case(T, 'e1-seizure-last-excluded-day', 'A seizure on 2026-09-02, exactly 60 day
 case(T, 'e1-seizure-lapse-day', 'A seizure on 2026-09-01: its lapse day is the as-of date: E1 passes.',
      [seizure(T, '2026-09-01', '2026-09-01')],
      {'criteria': {'E1': crit('pass', None)}})
+transplant_cases(T, 'E7')
 
 T = 'NCT07233642'
 case(T, 'e10-mmr-lapse', 'MMR 2026-10-20: E10 (4 weeks = 28 days) lapses on 2026-11-18; nothing else fails.',
@@ -188,6 +207,7 @@ case(T, 'i1-age-5-tomorrow', 'Born 2021-11-02: 4 years old on the as-of date; I1
 case(T, 'i4-2-egfr-reassess-by', 'The ideal chart: eGFR of 2026-10-20 leaves the 90-day window on 2027-01-19.',
      [],
      {'reassessBy': '2027-01-19', 'criteria': {'I4.2': crit('pass', '2027-01-19')}})
+transplant_cases(T, 'E5')
 
 T = 'ln-cart-5-35'
 case(T, 'i1-age-35-last-day', 'Born 1990-11-02: 35 on the as-of date (the trial takes 5 to 35), 36 the next day: I1 stops passing then.',
