@@ -1,3 +1,4 @@
+import { DEFAULT_SOON_DAYS } from './domain/dates.js';
 import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
@@ -68,6 +69,8 @@ export interface AppConfig {
   feedbackStore: FeedbackFileOptions;
   /** Also return a card for ineligible trials (off by default, contract §3). */
   showIneligible: boolean;
+  /** Cards: how cards read (issue 15; each has an environment variable, documented in the README). */
+  cards?: CardSettings;
   /**
    * Serve `/fhir/$cql`, which runs caller-written CQL in this process (one expression can use all
    * its memory). On in development mode; with trusted issuers only when TRIALCDS_ENABLE_CQL=true.
@@ -79,6 +82,24 @@ export interface AppConfig {
   /** Trials added at run time (folders dropped in, or Bundles POSTed to /fhir); uploads off when unset. */
   localTrialsDir?: string;
 }
+
+export interface CardSettings {
+  /** An ineligible trial whose exclusions all lapse within this many days gets an "eligible soon" card. */
+  soonDays: number;
+  /** Longest card detail (characters) before reasons are shortened and items folded (`full`: no limit). */
+  detailMaxChars: number;
+  /** `brief` (default): status, blockers, missing data, review; `full`: every criterion (the old detail). */
+  detail: 'brief' | 'full';
+  /** Also offer one patient-view service per trial in discovery (off: only trial-eligibility). */
+  perTrialServices: boolean;
+}
+
+export const DEFAULT_CARD_SETTINGS: CardSettings = {
+  soonDays: DEFAULT_SOON_DAYS,
+  detailMaxChars: 1500,
+  detail: 'brief',
+  perTrialServices: false,
+};
 
 /** Where the service appends CDS Hooks feedback unless TRIALCDS_FEEDBACK_STORE says otherwise. */
 export const DEFAULT_FEEDBACK_STORE = '.trialcds/feedback.ndjson';
@@ -145,6 +166,10 @@ const EnvSchema = z.object({
   TRIALCDS_FEEDBACK_RETENTION_DAYS: intFrom(DEFAULT_FEEDBACK_FILE_OPTIONS.retentionDays, 1, 36_500),
   TRIALCDS_FEEDBACK_COMMENT_DAYS: intFrom(DEFAULT_FEEDBACK_FILE_OPTIONS.commentRetentionDays, 0, 36_500),
   TRIALCDS_SHOW_INELIGIBLE: flag,
+  TRIALCDS_SOON_DAYS: intFrom(DEFAULT_CARD_SETTINGS.soonDays, 0, 3650),
+  TRIALCDS_CARD_DETAIL_MAX_CHARS: intFrom(DEFAULT_CARD_SETTINGS.detailMaxChars, 300, 100_000),
+  TRIALCDS_CARD_DETAIL: z.enum(['brief', 'full']).default(DEFAULT_CARD_SETTINGS.detail),
+  TRIALCDS_PER_TRIAL_SERVICES: flag,
   TRIALCDS_ENABLE_CQL: z.enum(['true', 'false']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRIALCDS_TRIALS_DIR: z.string().min(1).optional(),
@@ -205,6 +230,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       commentRetentionDays: e.TRIALCDS_FEEDBACK_COMMENT_DAYS,
     },
     showIneligible: e.TRIALCDS_SHOW_INELIGIBLE,
+    cards: {
+      soonDays: e.TRIALCDS_SOON_DAYS,
+      detailMaxChars: e.TRIALCDS_CARD_DETAIL_MAX_CHARS,
+      detail: e.TRIALCDS_CARD_DETAIL,
+      perTrialServices: e.TRIALCDS_PER_TRIAL_SERVICES,
+    },
     cqlOperation: e.TRIALCDS_ENABLE_CQL === 'true' || (e.TRIALCDS_ENABLE_CQL === undefined && issuers.length === 0),
     logLevel: e.LOG_LEVEL,
     ...(e.TRIALCDS_TRIALS_DIR ? { trialsDir: resolve(cwd, e.TRIALCDS_TRIALS_DIR) } : {}),

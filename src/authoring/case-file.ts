@@ -5,14 +5,25 @@ import { z } from 'zod';
 import { BadInputError } from '../domain/errors.js';
 import { readJsonFile } from '../cli/io.js';
 
+/** A date the report must give (YYYY-MM-DD), or null: it must give none (issue 15). */
+const dateExpectation = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.null()]).optional();
+
 const criterionExpectation = z.union([
   z.enum(['pass', 'fail', 'unknown', 'review']),
-  z.object({ status: z.enum(['pass', 'fail', 'unknown', 'review']), reasonIncludes: z.string().optional() }).strict(),
+  z
+    .object({
+      status: z.enum(['pass', 'fail', 'unknown', 'review']),
+      reasonIncludes: z.string().optional(),
+      changesOn: dateExpectation,
+    })
+    .strict(),
 ]);
 
 const trialExpectation = z
   .object({
     status: z.enum(['ineligible', 'possibly-eligible', 'likely-eligible', 'not-ineligible']).optional(),
+    eligibleFrom: dateExpectation,
+    reassessBy: dateExpectation,
     criteria: z.record(z.string(), criterionExpectation).optional(),
   })
   .strict();

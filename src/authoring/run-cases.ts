@@ -18,13 +18,21 @@ function statusMatches(expected: string, actual: string): boolean {
   return expected === 'not-ineligible' ? actual !== 'ineligible' : expected === actual;
 }
 
-function criterionCheck(caseId: string, trial: TrialResult, id: string, expectation: CriterionExpectation, found?: CriterionResult): Check {
+function criterionCheck(caseId: string, trial: TrialResult, id: string, expectation: CriterionExpectation, found?: CriterionResult): Check[] {
   const expected = typeof expectation === 'string' ? expectation : expectation.status;
   const reasonIncludes = typeof expectation === 'string' ? undefined : expectation.reasonIncludes;
   const actual = found?.status ?? 'missing';
   const reasonOk = !reasonIncludes || !!found?.reason.includes(reasonIncludes);
   const expectedText = reasonIncludes ? `${expected} ("${reasonIncludes}")` : expected;
-  return { caseId, trial: trial.id, criterion: id, expected: expectedText, actual, ok: actual === expected && reasonOk, reason: found?.reason };
+  const checks: Check[] = [{ caseId, trial: trial.id, criterion: id, expected: expectedText, actual, ok: actual === expected && reasonOk, reason: found?.reason }];
+  if (typeof expectation !== 'string' && expectation.changesOn !== undefined)
+    checks.push(dateCheck(caseId, trial.id, `${id} changesOn`, expectation.changesOn, found?.changesOn));
+  return checks;
+}
+
+/** An expected date (null: none) against the report's. */
+function dateCheck(caseId: string, trial: string, criterion: string, expected: string | null, actual: string | undefined): Check {
+  return { caseId, trial, criterion, expected: expected ?? '(none)', actual: actual ?? '(none)', ok: (expected ?? undefined) === actual };
 }
 
 function trialChecks(caseId: string, trial: TrialResult, expectation: TrialExpectation): Check[] {
@@ -39,9 +47,11 @@ function trialChecks(caseId: string, trial: TrialResult, expectation: TrialExpec
       ok: statusMatches(expectation.status, trial.status),
     });
   }
+  if (expectation.eligibleFrom !== undefined) checks.push(dateCheck(caseId, trial.id, '(trial) eligibleFrom', expectation.eligibleFrom, trial.eligibleFrom));
+  if (expectation.reassessBy !== undefined) checks.push(dateCheck(caseId, trial.id, '(trial) reassessBy', expectation.reassessBy, trial.reassessBy));
   const byId = new Map([...walkCriteria(trial.criteria)].map((c) => [c.id, c]));
   for (const [id, exp] of Object.entries(expectation.criteria ?? {})) {
-    checks.push(criterionCheck(caseId, trial, id, exp, byId.get(id)));
+    checks.push(...criterionCheck(caseId, trial, id, exp, byId.get(id)));
   }
   return checks;
 }

@@ -21,7 +21,7 @@ function trialTable(t: TrialSummary): string[] {
   const s = t.status;
   const head = [
     `${t.id} — ${t.title}`,
-    `  likely-eligible ${s['likely-eligible']} · possibly-eligible ${s['possibly-eligible']} · ineligible ${s.ineligible}`,
+    `  likely-eligible ${s['likely-eligible']} · possibly-eligible ${s['possibly-eligible']} · ineligible ${s.ineligible}${t.eligibleSoon ? ` (of which eligible soon ${t.eligibleSoon})` : ''}`,
   ];
   const rows = [['criterion', 'excluded', 'only reason', 'unknown', 'review', 'remaining after']];
   for (const c of t.criteria) {

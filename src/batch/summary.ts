@@ -1,5 +1,6 @@
 import type { CriterionResult, EligibilityReport, TrialStatus } from '../domain/criterion.js';
 import { walkCriteria } from '../domain/rollup.js';
+import { DEFAULT_SOON_DAYS, daysUntilEligible } from '../domain/dates.js';
 import type { SourceProblem } from './population.js';
 
 /** Per criterion: how many patients it excluded (fail), left unknown, sent to review, or passed. */
@@ -23,6 +24,8 @@ export interface TrialSummary {
   title: string;
   patients: number;
   status: Record<TrialStatus, number>;
+  /** Ineligible patients who become eligible within the soon window (TRIALCDS_SOON_DAYS, issue 15). */
+  eligibleSoon?: number;
   criteria: CriterionFunnel[];
 }
 
@@ -44,12 +47,15 @@ export class SummaryBuilder {
   private errors = 0;
   private readonly errorsByCode: Record<string, number> = {};
 
+  constructor(private readonly soonDays: number = DEFAULT_SOON_DAYS) {}
+
   addReport(report: EligibilityReport): void {
     this.evaluated++;
     for (const trial of report.trials) {
       const summary = this.trialSummary(trial.id, trial.title);
       summary.patients++;
       summary.status[trial.status]++;
+      if (daysUntilEligible(trial, report.asOf, this.soonDays) !== undefined) summary.eligibleSoon = (summary.eligibleSoon ?? 0) + 1;
       const funnel = this.criteria.get(trial.id)!;
       for (const c of walkCriteria(trial.criteria)) this.count(funnel, c);
       this.countTopLevel(funnel, trial.criteria);

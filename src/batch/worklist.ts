@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import type { CriterionStatus, EligibilityReport, TrialStatus } from '../domain/criterion.js';
 import { walkCriteria } from '../domain/rollup.js';
+import { DEFAULT_SOON_DAYS, daysUntilEligible } from '../domain/dates.js';
 import { SpillSorter, streamPut } from './spill-sort.js';
 
 /** What a machine worklist column reads: one patient's result for one trial. */
@@ -19,12 +20,16 @@ export const WORKLIST_COLUMNS: readonly { header: string; value: (row: TrialRow)
   { header: 'unknown_criteria', value: (r) => r.leaves.unknown.join(' ') },
   { header: 'review_criteria', value: (r) => r.leaves.review.join(' ') },
   { header: 'failed_criteria', value: (r) => r.leaves.fail.join(' ') },
+  { header: 'eligible_from', value: (r) => r.trial.eligibleFrom ?? '' },
+  { header: 'reassess_by', value: (r) => r.trial.reassessBy ?? '' },
 ];
 
 /** The machine worklist: one row per patient and trial, most promising first. */
 export const WORKLIST_HEADER = WORKLIST_COLUMNS.map((c) => c.header);
 
-export const STATUS_RANK: Record<TrialStatus, number> = { 'likely-eligible': 0, 'possibly-eligible': 1, ineligible: 2 };
+export const STATUS_RANK: Record<TrialStatus, number> = { 'likely-eligible': 0, 'possibly-eligible': 1, ineligible: 3 };
+/** Ineligible now, eligible within the soon window (issue 15): after the possibly-eligible, soonest first. */
+const SOON_RANK = 2;
 
 /** Leaf criterion ids of a trial result by status. */
 export function leafIdsByStatus(criteria: EligibilityReport['trials'][number]['criteria']): Record<CriterionStatus, string[]> {
@@ -34,18 +39,22 @@ export function leafIdsByStatus(criteria: EligibilityReport['trials'][number]['c
 }
 
 /**
- * Sorting: likely-eligible, then possibly-eligible (fewest unknowns first), then ineligible; ties by
- * patient id, then trial order.
+ * Sorting: likely-eligible, then possibly-eligible (fewest unknowns first), then eligible soon
+ * (ineligible, eligible within `soonDays`: soonest first), then ineligible; ties by patient id, then
+ * trial order.
  */
 export class WorklistBuilder {
   private readonly sorter = new SpillSorter();
   private readonly trialOrder = new Map<string, number>();
 
+  constructor(private readonly soonDays: number = DEFAULT_SOON_DAYS) {}
+
   addReport(report: EligibilityReport): void {
     for (const trial of report.trials) {
       if (!this.trialOrder.has(trial.id)) this.trialOrder.set(trial.id, this.trialOrder.size);
       const row: TrialRow = { patient: report.patient, trial, leaves: leafIdsByStatus(trial.criteria) };
-      const key = STATUS_RANK[trial.status] * 10_000 + Math.min(row.leaves.unknown.length, 9999);
+      const soon = daysUntilEligible(trial, report.asOf, this.soonDays);
+      const key = soon !== undefined ? SOON_RANK * 10_000 + Math.min(soon, 9999) : STATUS_RANK[trial.status] * 10_000 + Math.min(row.leaves.unknown.length, 9999);
       const text = WORKLIST_COLUMNS.map((c) => csvField(c.value(row))).join(',');
       this.sorter.push(key, report.patient, this.trialOrder.get(trial.id)!, text);
     }

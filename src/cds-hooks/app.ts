@@ -2,7 +2,7 @@ import type { EvaluationSpec, Evaluator } from '../batch/evaluator.js';
 import type { JobManager } from '../batch/job-manager.js';
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
-import type { AppConfig } from '../config.js';
+import { DEFAULT_CARD_SETTINGS, type AppConfig } from '../config.js';
 import { todayIn } from '../domain/calendar-date.js';
 import { createFhirClient } from '../data/fhir-client.js';
 import type { EligibilityEngine } from '../domain/trial.js';
@@ -65,7 +65,9 @@ function serviceCatalog(deps: CdsAppDeps): () => ServiceCatalog {
   return () => {
     const trials = deps.engine.trials;
     if (built?.trials !== trials) {
-      const services = buildServices(trials, deps.expandValueSet);
+      const services = buildServices(trials, deps.expandValueSet, {
+        perTrialServices: (deps.config.cards ?? DEFAULT_CARD_SETTINGS).perTrialServices,
+      });
       built = {
         trials,
         catalog: {
@@ -115,6 +117,8 @@ export function createApp(deps: CdsAppDeps): Express {
       requestDeadlineMs: config.requestDeadlineMs,
       chartLimits: config.chartLimits,
       showIneligible: config.showIneligible,
+      cards: config.cards ?? DEFAULT_CARD_SETTINGS,
+      ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
       now,
       today: () => todayIn(config.timeZone, now()),
       newUuid: deps.newUuid ?? randomUUID,

@@ -55,8 +55,9 @@ async function checkIssued(store: FeedbackStore, serviceId: string, entries: Fee
       unknown.push({ code: 'not-found', text: `feedback[${i}].card: this service issued no such card (or no longer keeps it)`, expression: [`feedback[${i}].card`] });
       continue;
     }
+    const own = new Set([card.suggestionUuid, ...(card.orderSuggestionUuids ?? [])].map((u) => u.toLowerCase()));
     (f.acceptedSuggestions ?? []).forEach((s, j) => {
-      if (s.id.toLowerCase() !== card.suggestionUuid.toLowerCase())
+      if (!own.has(s.id.toLowerCase()))
         wrongSuggestion.push({ code: 'invalid', text: `feedback[${i}].acceptedSuggestions[${j}].id: not a suggestion of this card`, expression: [`feedback[${i}].acceptedSuggestions[${j}].id`] });
     });
   }

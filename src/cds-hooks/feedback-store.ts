@@ -14,6 +14,10 @@ export interface CardIssuedEvent {
   hookInstance: string;
   cardUuid: string;
   suggestionUuid: string;
+  /** The card's draft-order suggestions (issue 15); feedback may accept any of them. */
+  orderSuggestionUuids?: string[];
+  /** `eligible-soon` for the card of an ineligible trial that becomes eligible soon; absent: eligibility. */
+  cardKind?: string;
   trialId: string;
   trialStatus: string;
 }

@@ -2,8 +2,10 @@ import type { RequestHandler } from 'express';
 import type { EligibilityReport } from '../domain/criterion.js';
 import type { EligibilityEngine } from '../domain/trial.js';
 import type { Logger } from '../logging.js';
+import type { CardSettings } from '../config.js';
 import { checkChartSize, type ChartLimits } from '../domain/chart-limits.js';
-import { cardsForReport, type IssuedCard } from './cards.js';
+import type { IssuedCard } from './cards.js';
+import { hookModule } from './hooks/registry.js';
 import type { FeedbackStore } from './feedback-store.js';
 import { badRequest, badRequestText, HttpProblem, notFound } from './http-problem.js';
 import { resolvePatientData, type ResolveDeps } from './patient-data-resolver.js';
@@ -18,13 +20,18 @@ export interface HookHandlerDeps extends ResolveDeps {
   requestDeadlineMs: number;
   chartLimits: ChartLimits;
   showIneligible: boolean;
+  cards: CardSettings;
+  baseUrl?: string;
   now: () => Date;
   /** The default as-of date (src/domain/calendar-date.ts: the service's time zone). */
   today: () => string;
   newUuid: () => string;
 }
 
-/** POST /cds-services/{id}: validate → patient data (prefetch, else FHIR) → evaluate → cards. */
+/**
+ * POST /cds-services/{id}: validate → patient data (prefetch, else FHIR) → the hook's module
+ * (hooks/registry.ts: evaluate, cards) → feedback records.
+ */
 export function hookHandler(deps: HookHandlerDeps): RequestHandler {
   return async (req, res) => {
     const { services, manifests } = deps.catalog();
@@ -40,21 +47,38 @@ export function hookHandler(deps: HookHandlerDeps): RequestHandler {
         'hook',
       );
 
+    const module = hookModule(service.hook);
+    if (!module) throw new HttpProblem(500, [{ code: 'exception', text: `no module answers the ${service.hook} hook` }]);
+    const contextProblems = module.contextIssues(request);
+    if (contextProblems.length > 0) throw badRequest(contextProblems);
+
     const signal = AbortSignal.timeout(deps.requestDeadlineMs);
     const resolved = await resolvePatientData(request, service.prefetch, signal, deps);
     const asOf = deps.today();
     checkChartSize(resolved.data, deps.chartLimits);
-    const report = await withDeadline(
-      // Without ineligible cards, a trial can stop at its first failing criterion (most charts
-      // have no lupus: ~2 ms instead of ~35 ms for a 1 000-resource chart).
-      deps.engine.evaluate(resolved.data, { asOf, trialIds: service.trialIds, stopAtFirstFail: !deps.showIneligible, signal }),
-      signal,
-    );
-    checkReport(report, service.trialIds);
-
-    const issued = cardsForReport(report, manifests, {
-      showIneligible: deps.showIneligible,
-      newUuid: deps.newUuid,
+    const issued = await module.answer({
+      request,
+      service,
+      data: resolved.data,
+      asOf,
+      manifests,
+      cardOptions: {
+        showIneligible: deps.showIneligible,
+        newUuid: deps.newUuid,
+        detail: deps.cards.detail,
+        detailMaxChars: deps.cards.detailMaxChars,
+        soonDays: deps.cards.soonDays,
+        // Links to our ResearchStudy: BASE_URL, else the address this call came to.
+        baseUrl: deps.baseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`,
+      },
+      evaluate: async (data, options) => {
+        const report = await withDeadline(
+          deps.engine.evaluate(data, { asOf, trialIds: service.trialIds, signal, ...options }),
+          signal,
+        );
+        checkReport(report, service.trialIds);
+        return report;
+      },
     });
     await recordIssued(deps, service.id, request.hookInstance, issued);
     deps.logger.info(
@@ -101,6 +125,8 @@ async function recordIssued(
         hookInstance,
         cardUuid: i.card.uuid!,
         suggestionUuid: i.suggestionUuid,
+        ...(i.orderSuggestionUuids.length > 0 ? { orderSuggestionUuids: i.orderSuggestionUuids } : {}),
+        ...(i.kind !== 'eligibility' ? { cardKind: i.kind } : {}),
         trialId: i.trialId,
         trialStatus: i.trialStatus,
       })),

@@ -1,5 +1,6 @@
 import type { TrialInfo, TrialManifest } from '../domain/trial.js';
 import { prefetchTemplates, type ValueSetExpander } from '../data/query-templates.js';
+import { extraServices } from './hooks/registry.js';
 import type { CdsServiceDefinition, CdsServiceDescriptor } from './types.js';
 
 /** The service that screens every bundled trial (contract §3). */
@@ -10,9 +11,16 @@ export function trialServiceId(trialId: string): string {
   return `trial-${trialId.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`;
 }
 
+export interface ServiceOptions {
+  /** Also one patient-view service per trial (TRIALCDS_PER_TRIAL_SERVICES); off by default, so a
+   * generic EHR that calls every patient-view service shows each trial once (issue 15). */
+  perTrialServices?: boolean;
+}
+
 export function buildServices(
   trials: readonly TrialInfo[],
   expand: ValueSetExpander,
+  options: ServiceOptions = {},
 ): CdsServiceDefinition[] {
   const all: CdsServiceDefinition = {
     hook: 'patient-view',
@@ -28,7 +36,7 @@ export function buildServices(
     ),
     trialIds: trials.map((t) => t.manifest.id),
   };
-  const perTrial = trials.map((t): CdsServiceDefinition => ({
+  const perTrial = !options.perTrialServices ? [] : trials.map((t): CdsServiceDefinition => ({
     hook: 'patient-view',
     id: trialServiceId(t.manifest.id),
     title: `Trial eligibility: ${t.manifest.id}`,
@@ -36,12 +44,13 @@ export function buildServices(
     prefetch: prefetchTemplates(t.dataRequirements, expand),
     trialIds: [t.manifest.id],
   }));
+  const orderCheck = extraServices(all);
   const ids = new Set<string>();
-  for (const s of [all, ...perTrial]) {
+  for (const s of [all, ...orderCheck, ...perTrial]) {
     if (ids.has(s.id)) throw new Error(`two CDS services would have the id ${s.id}`);
     ids.add(s.id);
   }
-  return [all, ...perTrial];
+  return [all, ...orderCheck, ...perTrial];
 }
 
 /** The CDS services of one set of loaded trials, looked up per request (trials can be reloaded). */

@@ -29,10 +29,18 @@ export interface CdsLink {
   appContext?: string;
 }
 
+export interface CdsAction {
+  type: 'create' | 'update' | 'delete';
+  description: string;
+  resource?: Record<string, unknown>;
+  resourceId?: string[];
+}
+
 export interface CdsSuggestion {
   label: string;
   uuid?: string;
   isRecommended?: boolean;
+  actions?: CdsAction[];
 }
 
 export interface CdsCard {
@@ -53,7 +61,7 @@ export interface CdsResponse {
 
 /** One service this server exposes, with the trials it screens. */
 export interface CdsServiceDefinition extends CdsServiceDescriptor {
-  hook: 'patient-view';
+  hook: 'patient-view' | 'order-sign' | 'order-select';
   title: string;
   prefetch: Record<string, string>;
   trialIds: string[];

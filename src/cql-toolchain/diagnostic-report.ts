@@ -64,7 +64,8 @@ export function diagnosticLocation(file: string, d: Diagnostic, cwd = process.cw
 export function renderDiagnostics(result: FileCompilation, cwd = process.cwd()): string[] {
   return firstOfCascades(result.diagnostics).flatMap(({ diagnostic: d, followOns }) => [
     `${diagnosticLocation(result.file.path, d, cwd)}: ${d.severity}: ${shortenExpectations(d.message)}`,
-    ...codeFrame(result.file.text, d.line, d.column),
+    // Frames for errors only: a library's dozens of translator warnings would bury them.
+    ...(d.severity === 'error' ? codeFrame(result.file.text, d.line, d.column) : []),
     ...(followOns > 0 ? [`      (${followOns === 1 ? '1 more error here follows' : `${followOns} more errors here follow`} from this one: fix it first)`] : []),
   ]);
 }

@@ -10,6 +10,12 @@ export interface CriterionResult {
   status: CriterionStatus;
   reason: string;
   evidence: string[];
+  /**
+   * Only for a criterion decided by a time window (issue 15): the first date (YYYY-MM-DD) on which,
+   * with no new data, its status would change — a washout that ends, a result that leaves its
+   * window, an age limit reached.
+   */
+  changesOn?: string;
   criteria?: CriterionResult[];
 }
 
@@ -18,6 +24,10 @@ export interface TrialResult {
   title: string;
   status: TrialStatus;
   criteria: CriterionResult[];
+  /** Ineligible, and every failing criterion lapses: the date the last of them lapses (issue 15). */
+  eligibleFrom?: string;
+  /** The earliest date a passing criterion stops passing (a result leaving its window, an age limit). */
+  reassessBy?: string;
   /**
    * Only when asked for (screening reports): the value of each define the criteria's defines refer
    * to, as [truth, text] — truth `true`/`false`/`null` for booleans, lists (empty = false) and

@@ -1,6 +1,7 @@
 import type { CriterionResult, CriterionStatus, TrialResult } from '../domain/criterion.js';
 import { CRITERION_STATUSES } from '../domain/criterion.js';
 import { rollUp, trialStatusOf } from '../domain/rollup.js';
+import { rolledUpChangesOn, trialDates } from '../domain/dates.js';
 import type { CriterionDefinition, TrialManifest } from '../domain/trial.js';
 import type { DefineResult } from './cql-runtime/cql-runner.js';
 
@@ -19,14 +20,19 @@ interface Outcome {
   status: CriterionStatus;
   reason: string;
   evidence: string[];
+  changesOn?: string;
 }
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function asOutcome(value: unknown): Outcome | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const v = value as Record<string, unknown>;
   if (!CRITERION_STATUSES.includes(v.status as CriterionStatus) || typeof v.reason !== 'string') return undefined;
   const evidence = Array.isArray(v.evidence) ? v.evidence.filter((e): e is string => typeof e === 'string') : [];
-  return { status: v.status as CriterionStatus, reason: v.reason, evidence: [...new Set(evidence)] };
+  // `changesOn` (issue 15): a windowed criterion's Outcome says when its status would change.
+  const changesOn = typeof v.changesOn === 'string' && DAY.test(v.changesOn) ? { changesOn: v.changesOn } : {};
+  return { status: v.status as CriterionStatus, reason: v.reason, evidence: [...new Set(evidence)], ...changesOn };
 }
 
 /** A define's result as a criterion outcome; a failure or a malformed value becomes `review`. */
@@ -73,21 +79,27 @@ function evaluateCriterion(def: CriterionDefinition, results: Map<string, Define
     const combine = def.combine ?? 'all';
     const status = rollUp(combine, (children ?? []).map((c) => c.status));
     outcome = { status, reason: rollUpReason(combine, status, children ?? []), evidence: [] };
+    const changesOn = rolledUpChangesOn(combine, status, children ?? []);
+    if (changesOn) outcome.changesOn = changesOn;
   }
   return children ? { ...base, ...outcome, criteria: children } : { ...base, ...outcome };
 }
 
 export function evaluateManifest(manifest: TrialManifest, results: Map<string, DefineResult>, unreadable?: UnreadableData): TrialResult {
   const criteria = manifest.criteria.map((c) => evaluateCriterion(c, results, unreadable));
-  return { id: manifest.id, title: manifest.title, status: trialStatusOf(criteria), criteria };
+  return trialResult(manifest, criteria);
+}
+
+function trialResult(manifest: TrialManifest, criteria: CriterionResult[]): TrialResult {
+  return { id: manifest.id, title: manifest.title, status: trialStatusOf(criteria), criteria, ...trialDates(criteria) };
 }
 
 /**
  * For callers that show nothing for an ineligible trial (CDS cards): criteria are evaluated in
  * manifest order and evaluation stops at the first that fails — the trial is then ineligible
  * whatever the rest say, and most charts (no lupus, wrong age) fail on the first or second
- * criterion. The result lists only the criteria evaluated; a trial with no failing criterion is
- * evaluated in full and equals evaluateManifest's.
+ * criterion. The result lists only the criteria evaluated; a trial with no failing criterion, or
+ * whose failing criteria all lapse (`changesOn`), is evaluated in full and equals evaluateManifest's.
  */
 export async function evaluateManifestUntilFail(
   manifest: TrialManifest,
@@ -98,7 +110,8 @@ export async function evaluateManifestUntilFail(
   for (const def of manifest.criteria) {
     const result = evaluateCriterion(def, await run([...new Set(definesOf([def]))]), unreadable);
     criteria.push(result);
-    if (result.status === 'fail') break;
+    // A failure that lapses (a washout) does not stop: the trial may be "eligible soon" (issue 15).
+    if (result.status === 'fail' && !result.changesOn) break;
   }
-  return { id: manifest.id, title: manifest.title, status: trialStatusOf(criteria), criteria };
+  return trialResult(manifest, criteria);
 }

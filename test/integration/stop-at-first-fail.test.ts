@@ -24,10 +24,12 @@ function checkPrefix(full: EligibilityReport, stopped: EligibilityReport): void 
   expect(stopped.trials.map((t) => [t.id, t.status])).toEqual(full.trials.map((t) => [t.id, t.status]));
   full.trials.forEach((trial, i) => {
     const partial = stopped.trials[i]!;
-    // The criteria evaluated are the full report's, in order, up to and including the first fail.
+    // The criteria evaluated are the full report's, in order, up to and including the first fail
+    // that does not lapse (a washout with changesOn does not stop: the trial may be eligible soon).
     expect(partial.criteria).toEqual(trial.criteria.slice(0, partial.criteria.length));
-    const firstFail = trial.criteria.findIndex((c) => c.status === 'fail');
+    const firstFail = trial.criteria.findIndex((c) => c.status === 'fail' && !c.changesOn);
     expect(partial.criteria).toHaveLength(firstFail === -1 ? trial.criteria.length : firstFail + 1);
+    expect(partial.eligibleFrom).toEqual(trial.eligibleFrom);
   });
 }
 

@@ -55,7 +55,7 @@ const isFeedback = (v: unknown) => typeof v === 'object' && v !== null && 'feedb
       if (body === undefined) return; // unparseable examples are documented as such in INDEX.tsv
       const endpoints = isFeedback(body)
         ? ['/cds-services/trial-eligibility/feedback']
-        : ['/cds-services/trial-eligibility', '/cds-services/trial-nct06789107/feedback'];
+        : ['/cds-services/trial-eligibility', '/cds-services/trial-order-check', '/cds-services/trial-eligibility/feedback'];
       for (const endpoint of endpoints) {
         const res = await call(`${cds.url}${endpoint}`, { body });
         expect(res.status).toBeLessThan(500);

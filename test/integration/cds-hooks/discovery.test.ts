@@ -1,4 +1,5 @@
 import { trialServiceId } from '../../../src/cds-hooks/services.js';
+import { DEFAULT_CARD_SETTINGS } from '../../../src/config.js';
 import type { LoadedEngine } from '../../../src/engine/load-engine.js';
 import { call, outcomeTexts, startCds, testConfig, type RunningCds } from '../../support/cds-server.js';
 import { findNullOrEmpty } from '../../support/json-rules.js';
@@ -33,7 +34,10 @@ describe('CDS Hooks discovery (GET /cds-services) with the bundled trials', () =
     cds = await startCds({
       engine,
       expandValueSet: expanderOf(engine),
-      config: testConfig({ corsOrigins: ['https://sandbox.cds-hooks.org'] }),
+      config: testConfig({
+        corsOrigins: ['https://sandbox.cds-hooks.org'],
+        cards: { ...DEFAULT_CARD_SETTINGS, perTrialServices: true },
+      }),
     });
     const res = await call(`${cds.url}/cds-services`);
     expect(res.status).toBe(200);
@@ -43,13 +47,26 @@ describe('CDS Hooks discovery (GET /cds-services) with the bundled trials', () =
   });
   afterAll(() => cds.close());
 
-  it('lists trial-eligibility and one patient-view service per bundled trial, with the spec members only', () => {
+  it('by default lists trial-eligibility as the only patient-view service, so an EHR shows each trial once', async () => {
+    const plain = await startCds({ engine, expandValueSet: expanderOf(engine) });
+    try {
+      const res = await call(`${plain.url}/cds-services`);
+      const patientView = res.body.services.filter((s: Service) => s.hook === 'patient-view');
+      expect(patientView.map((s: Service) => s.id)).toEqual(['trial-eligibility']);
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it('with TRIALCDS_PER_TRIAL_SERVICES lists trial-eligibility and one patient-view service per bundled trial, with the spec members only', () => {
     expect(services.map((s) => s.id)).toEqual([
       'trial-eligibility',
+      'trial-order-check',
+      'trial-order-select',
       ...engine.trials.map((t) => trialServiceId(t.manifest.id)),
     ]);
+    expect(services.map((s) => s.hook)).toEqual(['patient-view', 'order-sign', 'order-select', ...engine.trials.map(() => 'patient-view')]);
     for (const s of services) {
-      expect(s.hook).toBe('patient-view');
       expect(s.title.length).toBeGreaterThan(0);
       expect(s.description.length).toBeGreaterThan(20);
       expect(Object.keys(s).every((k) => SPEC_MEMBERS.includes(k))).toBe(true);
@@ -57,8 +74,8 @@ describe('CDS Hooks discovery (GET /cds-services) with the bundled trials', () =
   });
 
   it('asks for every resource type the trial libraries retrieve, with CDS Hooks 2.0 tokens only', () => {
-    engine.trials.forEach((trial, i) => {
-      const templates = Object.values(services[i + 1]!.prefetch);
+    engine.trials.forEach((trial) => {
+      const templates = Object.values(services.find((s) => s.id === trialServiceId(trial.manifest.id))!.prefetch);
       for (const { type } of trial.dataRequirements) {
         if (type === 'Medication') continue; // reached through _include on the medication searches
         expect(templates.some((t) => t.startsWith(`${type}/`) || t.startsWith(`${type}?`))).toBe(true);

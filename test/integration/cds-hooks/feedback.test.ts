@@ -155,6 +155,25 @@ describe('CDS Hooks feedback (POST /cds-services/{id}/feedback)', () => {
     expect(outcomeTexts(res.body)).toEqual(['feedback[0].acceptedSuggestions[0].id: not a suggestion of this card']);
   });
 
+  it('accepts every suggestion of a card: the draft orders and the referral (issue 15)', async () => {
+    // Without any Observation, lab criteria are unknown: their tests are suggested as draft orders.
+    const noLabs = Object.fromEntries(
+      Object.entries(prefetch).map(([k, v]) => {
+        const b = v as { resourceType?: string; entry?: { resource: { resourceType: string } }[] } | null;
+        return [k, b?.resourceType === 'Bundle' ? { ...b, entry: (b.entry ?? []).filter((e) => e.resource.resourceType !== 'Observation') } : b];
+      }),
+    );
+    const hook = await call(`${cds.url}/cds-services/trial-eligibility`, {
+      body: patientViewRequest(patientId, { prefetch: noLabs, hookInstance: 'b2577c69-dfbe-44ad-ba6d-3e05e953b2e1' }),
+    });
+    const card = hook.body.cards.find((c: { suggestions: unknown[] }) => c.suggestions.length > 1);
+    expect(card).toBeDefined();
+    const res = await feedback({
+      feedback: [{ card: card.uuid, outcome: 'accepted', acceptedSuggestions: card.suggestions.map((s: { uuid: string }) => ({ id: s.uuid })), outcomeTimestamp: '2026-11-01T10:05:31Z' }],
+    });
+    expect(res.status).toBe(200);
+  });
+
   const invalid: [string, unknown, string][] = [
     ['no feedback array', { card: '4e0a3a1e-3283-4575-ab82-028d55fe2719' }, 'feedback'],
     ['an empty feedback array', { feedback: [] }, 'feedback'],

@@ -1,8 +1,8 @@
+import { leavesWithStatus } from '../../../src/cds-hooks/card-detail.js';
 import { readFileSync } from 'node:fs';
 import type { Bundle, Patient, Resource } from 'fhir/r4';
 import { createFhirClient } from '../../../src/data/fhir-client.js';
 import type { EligibilityReport } from '../../../src/domain/criterion.js';
-import { walkCriteria } from '../../../src/domain/rollup.js';
 import { loadEngine, type LoadedEngine } from '../../../src/engine/load-engine.js';
 import { fillTemplate } from '../../../src/data/query-templates.js';
 import { call, patientViewRequest, startCds, type RunningCds } from '../../support/cds-server.js';
@@ -78,7 +78,12 @@ describe('CDS Hooks with the real engine and the bundled trials', () => {
       expect(
         card.summary.startsWith(trial.status === 'likely-eligible' ? 'Likely eligible' : 'Possibly eligible'),
       ).toBe(true);
-      for (const c of walkCriteria(trial.criteria)) expect(card.detail).toContain(`**${c.id}**`);
+      expect(card.detail.length).toBeLessThanOrEqual(1500);
+      if (!/… and \d+ more/.test(card.detail))
+        for (const s of ['fail', 'unknown', 'review'] as const)
+          for (const c of leavesWithStatus(trial.criteria, s)) expect(card.detail).toContain(`**${c.id}**`);
+      const met = trial.criteria.filter((c) => c.status === 'pass').length;
+      if (met > 0) expect(card.detail).toContain(`**Met:** ${met} criteria`);
     }
   }
 
@@ -103,6 +108,11 @@ describe('CDS Hooks with the real engine and the bundled trials', () => {
     expect(prefetched.status).toBe(200);
     expect(findNullOrEmpty(prefetched.body)).toEqual([]);
     expectCardsMatchReport(prefetched.body.cards, report);
+    // Every card's source links somewhere that answers: the registry page (not fetched here) or our ResearchStudy.
+    for (const card of prefetched.body.cards as { source: { url?: string } }[]) {
+      expect(card.source.url).toBeDefined();
+      if (card.source.url!.startsWith(cds.url)) expect((await call(card.source.url!)).status).toBe(200);
+    }
 
     const fetched = await call(`${cds.url}/cds-services/trial-eligibility`, {
       body: patientViewRequest(patient.id!, { fhirServer: fhir.baseUrl }),

@@ -1,8 +1,9 @@
 import type { Resource } from 'fhir/r4';
-import { md } from '../../../src/cds-hooks/card-detail.js';
+import { leavesWithStatus, md } from '../../../src/cds-hooks/card-detail.js';
+import { orderableTests } from '../../../src/cds-hooks/orderable-tests.js';
 import { createMemoryFeedbackStore } from '../../../src/cds-hooks/feedback-store.js';
 import type { TrialResult } from '../../../src/domain/criterion.js';
-import { walkCriteria } from '../../../src/domain/rollup.js';
+import { DEFAULT_CARD_SETTINGS } from '../../../src/config.js';
 import type { LoadedEngine } from '../../../src/engine/load-engine.js';
 import {
   call,
@@ -33,7 +34,11 @@ interface Card {
   detail: string;
   indicator: string;
   source: { label: string; url?: string; topic: { system: string; code: string; display: string } };
-  suggestions: { label: string; uuid: string }[];
+  suggestions: {
+    label: string;
+    uuid: string;
+    actions?: { type: string; resource?: { resourceType: string; code?: { coding?: { code: string }[] } } }[];
+  }[];
   selectionBehavior: string;
   overrideReasons: { system: string; code: string; display: string }[];
   links?: { label: string; url: string; type: string }[];
@@ -72,9 +77,21 @@ describe('CDS Hooks service call (POST /cds-services/{id}) with the bundled tria
         card.summary.startsWith(trial.status === 'likely-eligible' ? 'Likely eligible' : 'Possibly eligible'),
       ).toBe(true);
       expect(card.source.topic.display).toBe(trial.title);
-      for (const c of walkCriteria(trial.criteria)) expect(card.detail).toContain(`**${c.id}**`);
-      for (const c of trial.criteria.filter((x) => x.status === 'unknown'))
-        expect(card.detail).toContain(md(c.reason.slice(0, 60)));
+      // Brief detail (issue 15): ≤ 1 500 characters; what blocks, is missing or needs a person,
+      // by leaf criterion, with its reason; the met criteria on one line with their count.
+      expect(card.detail.length).toBeLessThanOrEqual(1500);
+      const met = trial.criteria.filter((c) => c.status === 'pass').length;
+      if (met > 0) expect(card.detail).toContain(`**Met:** ${met} criteria`);
+      const folded = /… and \d+ more/.test(card.detail);
+      const open = (['fail', 'unknown', 'review'] as const).flatMap((s) => leavesWithStatus(trial.criteria, s));
+      if (!folded) for (const c of open) expect(card.detail).toContain(`**${c.id}**`);
+      for (const c of leavesWithStatus(trial.criteria, 'unknown')) {
+        if (!folded) expect(card.detail).toContain(md(c.reason.slice(0, 30)));
+        // A missing test the trial's table knows is offered as a draft order.
+        for (const test of orderableTests(trial.id, c.id))
+          expect(card.suggestions.some((s) => s.actions?.[0]?.resource?.code?.coding?.[0]?.code === test.code)).toBe(true);
+      }
+      expect(card.suggestions.at(-1)!.label).toBe('Refer to the study team for screening');
     }
   }
 
@@ -108,14 +125,19 @@ describe('CDS Hooks service call (POST /cds-services/{id}) with the bundled tria
         for (const r of card.overrideReasons) expect(r.display.length).toBeGreaterThan(0);
         // Suggestions present ⇒ selectionBehavior present (spec MUST).
         expect(card.suggestions[0]!.uuid).toMatch(UUID);
-        expect(card.selectionBehavior).toBe('at-most-one');
+        expect(card.selectionBehavior).toBe('any');
+        for (const sg of card.suggestions) expect(sg.uuid).toMatch(UUID);
+        // source.url: the registry page, else our ResearchStudy (BASE_URL unset: the address called).
+        const study = { label: `All criteria of ${card.source.label} (ResearchStudy)`, url: `${cds.url}/fhir/ResearchStudy/${card.source.topic.code}`, type: 'absolute' };
         if (/^NCT\d{8}$/.test(card.source.topic.code)) {
           const url = `https://clinicaltrials.gov/study/${card.source.topic.code}`;
           expect(card.source.url).toBe(url);
-          expect(card.links).toEqual([
-            { label: `${card.source.label} on clinicaltrials.gov`, url, type: 'absolute' },
-          ]);
+          expect(card.links).toEqual([{ label: `${card.source.label} on clinicaltrials.gov`, url, type: 'absolute' }, study]);
+        } else {
+          expect(card.source.url).toBe(study.url);
+          expect(card.links).toEqual([study]);
         }
+
       }
     });
 
@@ -140,7 +162,7 @@ describe('CDS Hooks service call (POST /cds-services/{id}) with the bundled tria
         });
         const lnCart = all.body.cards.find((c: Card) => c.source.topic.code === 'ln-cart-5-35');
         expect(lnCart.summary).toMatch(/^Not eligible for trial ln-cart-5-35: \d+ not met/);
-        expect(lnCart.detail).toContain('#### Not met');
+        expect(lnCart.detail).toMatch(/\*\*Not met\*\* \(\d+\)/);
         expect(store.events.filter((e) => e.kind === 'card-issued')).toHaveLength(all.body.cards.length);
         // An ineligible card lists every criterion, so nothing may stop early.
         expect(recording.calls.at(-1)!.options.stopAtFirstFail).toBe(false);
@@ -149,11 +171,22 @@ describe('CDS Hooks service call (POST /cds-services/{id}) with the bundled tria
       }
     });
 
-    it('a per-trial service screens only its trial, as of the server date', async () => {
-      const res = await post(
-        patientViewRequest(patient.id!, { prefetch: fullPrefetch() }),
-        'trial-nct06789107',
-      );
+    it('a per-trial service (only with TRIALCDS_PER_TRIAL_SERVICES) screens only its trial, as of the server date', async () => {
+      const body = patientViewRequest(patient.id!, { prefetch: fullPrefetch() });
+      // Off by default, so an EHR that calls every patient-view service shows each trial once.
+      expect((await post(body, 'trial-nct06789107')).status).toBe(404);
+      const perTrial = await startCds({
+        engine,
+        expandValueSet: expanderOf(real),
+        now: () => new Date(`${asOf}T10:00:00`),
+        config: testConfig({ cards: { ...DEFAULT_CARD_SETTINGS, perTrialServices: true } }),
+      });
+      let res;
+      try {
+        res = await call(`${perTrial.url}/cds-services/trial-nct06789107`, { body });
+      } finally {
+        await perTrial.close();
+      }
       expect(res.status).toBe(200);
       // No ineligible cards by default, so a trial may stop at its first failing criterion.
       const { signal, ...options } = engine.calls.at(-1)!.options;

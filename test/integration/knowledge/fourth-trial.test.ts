@@ -12,7 +12,8 @@ import { ReloadableEngine } from '../../../src/engine/reloadable-engine.js';
 import { createTrialInstaller } from '../../../src/knowledge/install-trial.js';
 import { trialArtifacts } from '../../../src/knowledge/trial-artifacts.js';
 import { trialBundle } from '../../../src/knowledge/trial-bundle.js';
-import { call, outcomeTexts, patientViewRequest, startCds, type RunningCds } from '../../support/cds-server.js';
+import { call, outcomeTexts, patientViewRequest, startCds, testConfig, type RunningCds } from '../../support/cds-server.js';
+import { DEFAULT_CARD_SETTINGS } from '../../../src/config.js';
 import { prefetchFor } from '../../support/real-engine.js';
 import { writeExport } from '../batch/fixtures.js';
 
@@ -37,6 +38,8 @@ beforeAll(async () => {
     reloadTrials: () => engine.reload(),
     installTrialBundle: createTrialInstaller({ engine, engineOptions }),
     now: () => new Date(`${caseFile.asOf}T12:00:00Z`),
+    // Per-trial services (TRIALCDS_PER_TRIAL_SERVICES) show the new trial's own service in discovery.
+    config: testConfig({ cards: { ...DEFAULT_CARD_SETTINGS, perTrialServices: true } }),
   });
 }, 60_000);
 
