@@ -1,6 +1,5 @@
 import { finishedId } from '../../../src/batch/checkpoint.js';
 import { prefilterSearches } from '../../../src/batch/fhir-queries.js';
-import { createLimiter } from '../../../src/batch/limit.js';
 import { bucketOf, patientIdOf } from '../../../src/batch/ndjson-partition.js';
 import { describeProgress } from '../../../src/batch/progress.js';
 import { SummaryBuilder } from '../../../src/batch/summary.js';
@@ -67,17 +66,5 @@ describe('small pieces', () => {
     expect(describeProgress({ total: 100, processed: 20, skipped: 30, errors: 1 }, 10, false)).toBe(
       '50% 50/100 · ETA 0:25 · 2.0 patients/s · 30 done before · 1 not evaluated',
     );
-  });
-
-  it('runs at most n tasks at once', async () => {
-    const limit = createLimiter(2);
-    let active = 0;
-    let peak = 0;
-    await Promise.all(Array.from({ length: 6 }, () => limit(async () => {
-      peak = Math.max(peak, ++active);
-      await new Promise((r) => setTimeout(r, 5));
-      active--;
-    })));
-    expect(peak).toBe(2);
   });
 });
