@@ -92,5 +92,7 @@ export function securityHeaders(): RequestHandler[] {
     res.setHeader('Cache-Control', 'no-store');
     next();
   };
-  return [helmet({ crossOriginResourcePolicy: { policy: 'cross-origin' } }), noStore];
+  // No HSTS: the service speaks plain HTTP behind the TLS terminator, whose decision HSTS is (with
+  // includeSubDomains it would bind the organisation's other hosts too).
+  return [helmet({ crossOriginResourcePolicy: { policy: 'cross-origin' }, strictTransportSecurity: false }), noStore];
 }
