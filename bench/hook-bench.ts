@@ -12,9 +12,10 @@ import { chartsOfSize } from './eval-bench.js';
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon') as (opts: object) => Promise<{
   latency: { p50: number; p97_5: number; p99: number; p90: number };
-  requests: { average: number };
+  requests: { average: number; total: number };
   non2xx: number;
   errors: number;
+  timeouts: number;
 }> & { on?: unknown };
 
 export interface HookLatencyResult {
@@ -49,7 +50,22 @@ function prefetchFor(templates: Record<string, string>, resources: Resource[]): 
   return prefetch;
 }
 
-export async function hookLatency(engine: LoadedEngine, quick: boolean): Promise<HookLatencyResult[]> {
+/** A run whose hooks did not all answer 2xx measured failures, not latency: it is reported as failed. */
+export interface FailedHookRun {
+  chart: HookLatencyResult['chart'];
+  connections: number;
+  label: string;
+  failed: string;
+}
+
+export function failureOf(run: { requests: { total: number }; non2xx: number; errors: number; timeouts: number }): string | undefined {
+  if (run.requests.total === 0) return 'no request was answered';
+  if (run.non2xx > 0) return `${run.non2xx} of ${run.requests.total} answers were not 2xx`;
+  if (run.errors > 0) return `${run.errors} requests failed (${run.timeouts} timeouts)`;
+  return undefined;
+}
+
+export async function hookLatency(engine: LoadedEngine, quick: boolean): Promise<(HookLatencyResult | FailedHookRun)[]> {
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
   const app = createApp({
     engine,
@@ -65,7 +81,7 @@ export async function hookLatency(engine: LoadedEngine, quick: boolean): Promise
     const discovery = (await (await fetch(`${base}/cds-services`)).json()) as Discovery;
     const service = discovery.services.find((s) => s.id === 'trial-eligibility');
     if (!service) throw new Error('no trial-eligibility service in discovery');
-    const results: HookLatencyResult[] = [];
+    const results: (HookLatencyResult | FailedHookRun)[] = [];
     for (const chart of ['lupus', 'no lupus'] as const) {
       const data = chartsOfSize(1000, 1, 1000, chart === 'lupus' ? 1 : 0)[0]!;
       const resources = [data.patient, ...data.resources];
@@ -75,8 +91,8 @@ export async function hookLatency(engine: LoadedEngine, quick: boolean): Promise
         context: { patientId: data.patient.id, userId: 'Practitioner/bench' },
         prefetch: prefetchFor(service.prefetch ?? {}, resources),
       });
-      for (const connections of [1, 10, 50]) {
-        const duration = quick ? 5 : 15;
+      for (const connections of quick ? [1, 10] : [1, 10, 50]) {
+        const duration = quick ? 3 : 15;
         const hookRun = autocannon({
           url: `${base}/cds-services/trial-eligibility`,
           method: 'POST',
@@ -89,6 +105,11 @@ export async function hookLatency(engine: LoadedEngine, quick: boolean): Promise
         // Discovery while the hooks are under load: the event loop must keep answering.
         const discovery = connections === 10 ? autocannon({ url: `${base}/cds-services`, connections: 1, duration, timeout: 60 }) : undefined;
         const [run, discoveryRun] = await Promise.all([hookRun, discovery]);
+        const failed = failureOf(run);
+        if (failed) {
+          results.push({ chart, connections, label: `${connections} concurrent clients, ${resources.length}-resource ${chart} chart`, failed });
+          continue;
+        }
         results.push({
           chart,
           connections,

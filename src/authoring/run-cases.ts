@@ -3,6 +3,7 @@ import { walkCriteria } from '../domain/rollup.js';
 import type { EligibilityEngine } from '../domain/trial.js';
 import { toPatientData } from '../fhir/patient-data.js';
 import type { AuthoredCase, CriterionExpectation, TrialExpectation } from './case-file.js';
+import { textTable } from '../text-table.js';
 
 export interface Check {
   caseId: string;
@@ -74,8 +75,6 @@ export function formatChecks(checks: Check[], verbose: boolean): string {
   if (shown.length === 0) return '';
   const header = ['', 'case', 'trial', 'criterion', 'expected', 'actual'];
   const rows = shown.map((c) => [c.ok ? 'ok' : 'DIFF', c.caseId, c.trial, c.criterion, c.expected, c.actual]);
-  const widths = header.map((_, i) => Math.max(header[i]!.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
   const reasons = shown.filter((c) => !c.ok && c.reason).map((c) => `  ${c.caseId} ${c.trial} ${c.criterion}: ${c.reason}`);
-  return [line(header), ...rows.map(line), ...(reasons.length ? ['', 'reasons given:', ...reasons] : [])].join('\n');
+  return [...textTable(header, rows), ...(reasons.length ? ['', 'reasons given:', ...reasons] : [])].join('\n');
 }

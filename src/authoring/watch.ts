@@ -1,5 +1,6 @@
-import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readdirSync, statSync, type Stats } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { watch as watchFiles } from 'chokidar';
 import { hasErrors, writeElm, type FileCompilation } from '../cql-toolchain/compile.js';
 import { renderDiagnostics } from '../cql-toolchain/diagnostic-report.js';
 import { CompileSession } from './compile-session.js';
@@ -43,68 +44,52 @@ export function compileRound(session: CompileSession, options: WatchOptions): Fi
 }
 
 /**
- * Watches a .cql file or a folder and recompiles the whole target after each burst of changes; the
- * first round runs before watching starts. Each folder is watched on its own: Node 20's recursive
- * fs.watch on Linux follows files, not folders, and loses a file once an editor (or sed -i) replaces it.
+ * Watches a .cql file or a folder (chokidar: new and removed folders, files replaced by editors or
+ * sed -i) and recompiles the whole target after each burst of changes. The first round runs before
+ * watching starts; a change made while the watcher was still starting is caught when it is ready.
  */
 export function watchAndCompile(target: string, libraryDirs: string[], options: WatchOptions): Watch {
   const session = new CompileSession(target, libraryDirs);
+  const firstRound = Date.now();
   compileRound(session, options);
-  const isFile = statSync(target).isFile();
-  const watchers = new Map<string, FSWatcher>();
   let timer: NodeJS.Timeout | undefined;
-  const watchFolders = () => syncWatchers(watchers, isFile ? [dirname(target)] : foldersUnder(target), onChange);
-  function onChange(event: string, name: string) {
-    // A folder created, renamed or removed: watch the new set (the elm/ folder is never watched).
-    if (!isFile && event === 'rename' && !name.endsWith('.cql')) watchFolders();
-    if (isFile ? name !== basename(target) : !name.endsWith('.cql')) return;
+  const schedule = () => {
     clearTimeout(timer);
     timer = setTimeout(() => recompile(session, options), options.debounceMs ?? 200);
-  }
-  watchFolders();
+  };
+  const watcher = watchFiles(target, { ignoreInitial: true, ignored: (path, stats) => ignored(target, path, stats) });
+  watcher.on('all', (_event, path) => {
+    if (path.endsWith('.cql')) schedule();
+  });
+  watcher.on('ready', () => {
+    if (cqlFiles(target).some((file) => (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) >= firstRound)) schedule();
+  });
+  watcher.on('error', () => undefined); // a folder removed while being read: the next event resyncs
   return {
     close() {
       clearTimeout(timer);
-      watchers.forEach((w) => w.close());
+      void watcher.close();
     },
   };
 }
 
-/** The target and its subfolders, without our output and test-data folders. */
-export function foldersUnder(dir: string): string[] {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return []; // removed while we looked: nothing to watch there
-  }
-  const subfolders = entries
-    .filter((e) => e.isDirectory() && !IGNORED_DIRS.has(e.name))
-    .flatMap((e) => foldersUnder(join(dir, e.name)));
-  return [dir, ...subfolders];
+/** Our output and test-data folders, and files other than .cql (folders are walked for new ones). */
+function ignored(target: string, path: string, stats?: Stats): boolean {
+  const parts = relative(target, path).split(sep);
+  if (parts.some((part) => IGNORED_DIRS.has(part))) return true;
+  return stats?.isFile() === true && !path.endsWith('.cql');
 }
 
-/** Starts watchers for new folders and stops those of folders that are gone. */
-function syncWatchers(watchers: Map<string, FSWatcher>, folders: string[], onChange: (event: string, name: string) => void): void {
-  for (const [folder, watcher] of watchers) {
-    if (folders.includes(folder)) continue;
-    watcher.close();
-    watchers.delete(folder);
+/** The .cql files of the target (a file or a folder), without our output and test-data folders. */
+function cqlFiles(target: string): string[] {
+  if (statSync(target, { throwIfNoEntry: false })?.isFile()) return [target];
+  let names: string[];
+  try {
+    names = readdirSync(target, { recursive: true, encoding: 'utf8' });
+  } catch {
+    return [];
   }
-  for (const folder of folders.filter((f) => !watchers.has(f))) {
-    let watcher: FSWatcher;
-    try {
-      watcher = watch(folder, (event, name) => onChange(event, name === null ? '' : String(name)));
-    } catch {
-      continue; // removed between listing and watching
-    }
-    watcher.on('error', () => {
-      // The folder was removed.
-      watcher.close();
-      watchers.delete(folder);
-    });
-    watchers.set(folder, watcher);
-  }
+  return names.filter((name) => name.endsWith('.cql') && !name.split(sep).some((part) => IGNORED_DIRS.has(part))).map((name) => join(target, name));
 }
 
 function recompile(session: CompileSession, options: WatchOptions): void {

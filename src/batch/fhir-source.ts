@@ -1,10 +1,10 @@
 import type { Bundle, Group, Patient, Resource } from 'fhir/r4';
+import pLimit from 'p-limit';
 import type { ValueSetExpander } from '../data/query-templates.js';
 import type { PagingFhirClient } from '../data/fhir-client.js';
 import type { TrialInfo } from '../domain/trial.js';
 import { patientIdOf } from './ndjson-partition.js';
 import { patientQueryTemplates, prefilterSearches, queriesForPatient } from './fhir-queries.js';
-import { createLimiter } from './limit.js';
 import { ProblemLog, type PatientTask, type PopulationSource } from './population.js';
 import { appendAll } from '../domain/append-all.js';
 
@@ -30,7 +30,7 @@ export interface FhirSourceOptions {
 export function createFhirSource(options: FhirSourceOptions): PopulationSource {
   const { client } = options;
   const pageSize = options.pageSize ?? 100;
-  const limit = createLimiter(options.concurrency ?? 8);
+  const limit = pLimit(options.concurrency ?? 8);
   const templates = patientQueryTemplates(options.trials, options.expand);
   const problems = new ProblemLog();
   // The prefilter's candidate ids are needed twice (count, then listing): computed once.

@@ -1,3 +1,4 @@
+import { textTable } from '../text-table.js';
 import type { ScreeningSummary, TrialSummary } from './summary.js';
 
 /** The summary as the readable table printed at the end of a run. */
@@ -23,18 +24,14 @@ function trialTable(t: TrialSummary): string[] {
     `${t.id} — ${t.title}`,
     `  likely-eligible ${s['likely-eligible']} · possibly-eligible ${s['possibly-eligible']} · ineligible ${s.ineligible}${t.eligibleSoon ? ` (of which eligible soon ${t.eligibleSoon})` : ''}`,
   ];
-  const rows = [['criterion', 'excluded', 'only reason', 'unknown', 'review', 'remaining after']];
-  for (const c of t.criteria) {
-    rows.push([
-      (c.id.includes('.') ? '  ' : '') + c.id,
-      String(c.excluded),
-      c.id.includes('.') ? '' : String(c.excludedAlone),
-      String(c.unknown),
-      String(c.review),
-      c.remainingAfter === undefined ? '' : String(c.remainingAfter),
-    ]);
-  }
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const fmt = (r: string[]) => '  ' + r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
-  return [...head, ...rows.map(fmt)];
+  const rows = t.criteria.map((c) => [
+    (c.id.includes('.') ? '  ' : '') + c.id,
+    String(c.excluded),
+    c.id.includes('.') ? '' : String(c.excludedAlone),
+    String(c.unknown),
+    String(c.review),
+    c.remainingAfter === undefined ? '' : String(c.remainingAfter),
+  ]);
+  const table = textTable(['criterion', 'excluded', 'only reason', 'unknown', 'review', 'remaining after'], rows, ['left', 'right', 'right', 'right', 'right', 'right']);
+  return [...head, ...table.map((line) => `  ${line}`)];
 }

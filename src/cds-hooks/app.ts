@@ -90,7 +90,7 @@ export function createApp(deps: CdsAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(requestLogger(logger), securityHeaders(), corsMiddleware(config.corsOrigins));
+  app.use(requestLogger(logger), ...securityHeaders(), ...corsMiddleware(config.corsOrigins));
   // One authenticator (one JWKS cache, one jti replay cache) for every authenticated route.
   const authenticator =
     config.auth.mode === 'jwt' ? (deps.authenticator ?? createJwtAuthenticator(config.auth)) : undefined;

@@ -43,7 +43,7 @@ export function createJwtAuthenticator(
   const resolvers =
     options.resolvers ??
     new Map(auth.issuers.map((i: TrustedIssuer) => [i.iss, jwksKeyResolver(i, options)]));
-  const replay = new ReplayCache();
+  const replay = new ReplayCache(now);
   const tolerance = auth.clockToleranceSeconds;
 
   return {
@@ -73,7 +73,7 @@ export function createJwtAuthenticator(
       if (iat > nowS + tolerance) return { ok: false, reason: 'iat in the future' };
       if (exp - iat > auth.maxLifetimeSeconds + tolerance)
         return { ok: false, reason: 'token lifetime too long' };
-      if (!replay.remember(`${pre.iss}\n${jti}`, (exp + tolerance) * 1000, now()))
+      if (!replay.remember(`${pre.iss}\n${jti}`, (exp + tolerance) * 1000))
         return { ok: false, reason: 'jti replayed' };
       return {
         ok: true,

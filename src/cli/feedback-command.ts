@@ -4,6 +4,7 @@ import { feedbackReport, type FeedbackReport } from '../cds-hooks/feedback-repor
 import { createNdjsonFeedbackStore } from '../cds-hooks/feedback-store.js';
 import { DEFAULT_FEEDBACK_STORE } from '../config.js';
 import { BadInputError } from '../domain/errors.js';
+import { textTable } from '../text-table.js';
 
 interface FeedbackFlags {
   store: string;
@@ -11,13 +12,17 @@ interface FeedbackFlags {
 }
 
 function table(report: FeedbackReport): string {
-  const header = `${'trial'.padEnd(20)} ${'issued'.padStart(6)} ${'accepted'.padStart(8)} ${'overridden'.padStart(10)} ${'no answer'.padStart(9)}  top override reasons`;
-  const rows = report.trials.map((t) => {
-    const reasons = t.overrideReasons.slice(0, 3).map((r) => `${r.display ?? r.code} (${r.count})`).join('; ') || '—';
-    return `${t.trialId.padEnd(20)} ${String(t.cardsIssued).padStart(6)} ${String(t.accepted).padStart(8)} ${String(t.overridden).padStart(10)} ${String(t.withoutFeedback).padStart(9)}  ${reasons}`;
-  });
+  const rows = report.trials.map((t) => [
+    t.trialId,
+    String(t.cardsIssued),
+    String(t.accepted),
+    String(t.overridden),
+    String(t.withoutFeedback),
+    t.overrideReasons.slice(0, 3).map((r) => `${r.display ?? r.code} (${r.count})`).join('; ') || '—',
+  ]);
+  const lines = textTable(['trial', 'issued', 'accepted', 'overridden', 'no answer', 'top override reasons'], rows, ['left', 'right', 'right', 'right', 'right', 'left']);
   const unknown = report.feedbackForUnknownCards ? [`(${report.feedbackForUnknownCards} answers for cards not issued from this store)`] : [];
-  return [header, ...rows, ...unknown].join('\n');
+  return [...lines, ...unknown].join('\n');
 }
 
 /** What clinicians did with the cards (CDS Hooks feedback), per trial, from the service's feedback store. */

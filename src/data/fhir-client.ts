@@ -1,4 +1,5 @@
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import axios, { type AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
+import axiosRetry, { retryAfter } from 'axios-retry';
 import type { Bundle, OperationOutcome, Resource } from 'fhir/r4';
 import { isErrorOutcome } from '../fhir/operation-outcome.js';
 import { appendAll } from '../domain/append-all.js';
@@ -11,7 +12,7 @@ import { resourceShapeIssues } from '../fhir/resource-shape.js';
  * - searches follow Bundle.link[next] until the last page (bounded by `maxPages`), and next links
  *   must stay on the server's origin so the bearer token is never sent elsewhere;
  * - 429 and 5xx answers and network failures are retried a bounded number of times with
- *   exponential backoff (Retry-After is honoured, capped);
+ *   exponential backoff (axios-retry; Retry-After is honoured, capped);
  * - errors are FhirClientError with a message safe to log: no URL query, no token, no body.
  */
 export interface FhirClientOptions {
@@ -120,6 +121,7 @@ export function createFhirClient(options: FhirClientOptions): PagingFhirClient {
       responseType: 'json',
     }),
   };
+  withRetries(ctx.http, ctx.settings);
   const get = (relativeUrl: string, call: FhirCallOptions = {}) => getAllPages(ctx, relativeUrl, call.signal);
   return {
     baseUrl,
@@ -185,7 +187,7 @@ async function* iteratePages(
 ): AsyncGenerator<Page> {
   const url = resolveRelative(ctx.baseUrl, relativeUrl);
   const what = describe(relativeUrl);
-  const first = await getWithRetries(ctx.http, url, what, ctx.settings, signal);
+  const first = await getWithRetries(ctx.http, url, what, signal);
   if (first.resourceType !== 'Bundle' || (first as Bundle).type !== 'searchset') {
     checkShape(first, what);
     yield { kind: 'resource', resource: first };
@@ -204,7 +206,7 @@ async function* iteratePages(
     if (maxPages !== undefined && pages >= maxPages)
       throw new FhirClientError(`${what}: more than ${maxPages} pages`, 'paging');
     seen.add(nextUrl);
-    const body = await getWithRetries(ctx.http, nextUrl, what, ctx.settings, signal);
+    const body = await getWithRetries(ctx.http, nextUrl, what, signal);
     if (body.resourceType !== 'Bundle')
       throw new FhirClientError(`${what}: next page is not a Bundle`, 'invalid-response');
     page = body as Bundle;
@@ -245,34 +247,41 @@ interface RetrySettings {
   retryBaseDelayMs: number;
 }
 
+/**
+ * 429 / 5xx answers and network failures are retried by axios-retry: each retry gets the whole
+ * per-call timeout, waits the backoff or the server's Retry-After (capped), and an abort ends the
+ * wait at once (the retried call then fails as aborted).
+ */
+function withRetries(http: AxiosInstance, s: RetrySettings): void {
+  axiosRetry(http, {
+    retries: s.retries,
+    shouldResetTimeout: true,
+    // Only retryable answers go through the retry logic; every other answer is handled below.
+    validateResponse: (response) => !RETRYABLE.has(response.status),
+    retryCondition: (error) =>
+      error.response ? RETRYABLE.has(error.response.status) : classifyTransportError(error, '').kind === 'network',
+    retryDelay: (retryNumber, error) => retryDelay(error, s, retryNumber - 1),
+  });
+}
+
 async function getWithRetries(
   http: AxiosInstance,
   url: string,
   what: string,
-  s: RetrySettings,
   signal?: AbortSignal,
 ): Promise<Resource> {
-  for (let attempt = 0; ; attempt++) {
-    if (signal?.aborted) throw new FhirClientError(`${what}: request deadline reached`, 'aborted');
-    let response: AxiosResponse<unknown>;
-    try {
-      response = await http.get(url, signal ? { signal } : {});
-    } catch (err) {
-      const failure = classifyTransportError(err, what, signal);
-      if (failure.kind === 'network' && attempt < s.retries) {
-        await sleep(backoff(s, attempt), signal, what);
-        continue;
-      }
-      throw failure;
-    }
-    if (response.status >= 200 && response.status < 300) return asResource(response.data, what);
-    if (RETRYABLE.has(response.status) && attempt < s.retries) {
-      await sleep(retryDelay(response, s, attempt), signal, what);
-      continue;
-    }
-    const outcome = isOutcome(response.data) ? response.data : undefined;
-    throw new FhirClientError(`${what}: HTTP ${response.status}`, 'http', response.status, outcome);
+  if (signal?.aborted) throw new FhirClientError(`${what}: request deadline reached`, 'aborted');
+  let response: AxiosResponse<unknown>;
+  try {
+    response = await http.get(url, signal ? { signal } : {});
+  } catch (err) {
+    // A retryable status that stayed so after the last retry arrives as an error with its response.
+    if (!axios.isAxiosError(err) || !err.response || signal?.aborted) throw classifyTransportError(err, what, signal);
+    response = err.response;
   }
+  if (response.status >= 200 && response.status < 300) return asResource(response.data, what);
+  const outcome = isOutcome(response.data) ? response.data : undefined;
+  throw new FhirClientError(`${what}: HTTP ${response.status}`, 'http', response.status, outcome);
 }
 
 function classifyTransportError(err: unknown, what: string, signal?: AbortSignal): FhirClientError {
@@ -311,25 +320,9 @@ function backoff(s: RetrySettings, attempt: number): number {
   return base + Math.floor(Math.random() * (base / 2));
 }
 
-function retryDelay(response: AxiosResponse<unknown>, s: RetrySettings, attempt: number): number {
-  const header = response.headers['retry-after'];
-  const seconds = typeof header === 'string' ? Number(header) : NaN;
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, MAX_RETRY_AFTER_MS);
+function retryDelay(error: AxiosError | undefined, s: RetrySettings, attempt: number): number {
+  if (error?.response?.headers['retry-after'] !== undefined) return Math.min(retryAfter(error), MAX_RETRY_AFTER_MS);
   return backoff(s, attempt);
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new FhirClientError(`${what}: request deadline reached`, 'aborted'));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** Absolute URL for a relative FHIR URL (or an absolute one the server returned in a link). */

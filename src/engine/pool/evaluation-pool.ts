@@ -48,7 +48,8 @@ function unwrap<T>(reply: TaskReply<T>): T {
   throw new Error(reply.message);
 }
 
-function isAbort(error: unknown): boolean {
+/** The rejection of a piscina task whose AbortSignal fired. */
+export function isAbort(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || /aborted/i.test(error.message));
 }
 

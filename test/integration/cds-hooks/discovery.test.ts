@@ -114,6 +114,20 @@ describe('CDS Hooks discovery (GET /cds-services) with the bundled trials', () =
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
     expect(preflight.headers.get('access-control-allow-headers')).toMatch(/authorization/i);
+    const unlisted = await call(`${cds.url}/cds-services/trial-eligibility`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(unlisted.status).toBe(204);
+    expect(unlisted.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('sends security headers and forbids caching', async () => {
+    const res = await call(`${cds.url}/cds-services`);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(res.headers.get('x-powered-by')).toBeNull();
   });
 
   it('answers unknown services, paths and methods with an OperationOutcome', async () => {

@@ -1,8 +1,7 @@
 import { finishedId } from '../../../src/batch/checkpoint.js';
 import { prefilterSearches } from '../../../src/batch/fhir-queries.js';
-import { createLimiter } from '../../../src/batch/limit.js';
 import { bucketOf, patientIdOf } from '../../../src/batch/ndjson-partition.js';
-import { describeProgress } from '../../../src/batch/progress.js';
+import { createProgressReporter, describeProgress, RateMeter } from '../../../src/batch/progress.js';
 import { SummaryBuilder } from '../../../src/batch/summary.js';
 import { csvField } from '../../../src/batch/worklist.js';
 import type { CriterionResult, EligibilityReport } from '../../../src/domain/criterion.js';
@@ -64,20 +63,42 @@ describe('small pieces', () => {
   });
 
   it('describes progress with rate and ETA', () => {
-    expect(describeProgress({ total: 100, processed: 20, skipped: 30, errors: 1 }, 10, false)).toBe(
+    expect(describeProgress({ total: 100, processed: 20, skipped: 30, errors: 1 }, 2, false)).toBe(
       '50% 50/100 · ETA 0:25 · 2.0 patients/s · 30 done before · 1 not evaluated',
     );
+    expect(describeProgress({ total: 100, processed: 0, skipped: 0, errors: 0 }, undefined, false)).toBe('0% 0/100 · ETA ? · ? patients/s');
   });
 
-  it('runs at most n tasks at once', async () => {
-    const limit = createLimiter(2);
-    let active = 0;
-    let peak = 0;
-    await Promise.all(Array.from({ length: 6 }, () => limit(async () => {
-      peak = Math.max(peak, ++active);
-      await new Promise((r) => setTimeout(r, 5));
-      active--;
-    })));
-    expect(peak).toBe(2);
+  it('rates progress from the first finished patient on, not from start-up', () => {
+    const meter = new RateMeter(30_000);
+    meter.add(0, 0); // the engine loads for 50 s before the first patient
+    meter.add(1, 50_000);
+    expect(meter.rate).toBeUndefined();
+    meter.add(11, 51_000);
+    expect(meter.rate).toBeCloseTo(10);
+    // A 1-minute run of 600 patients after that start-up: the ETA is seconds, not most of an hour.
+    expect(describeProgress({ total: 600, processed: 11, skipped: 0, errors: 0 }, meter.rate, false)).toMatch(/ETA 0:59 /);
+  });
+
+  it('follows a change of pace within its window (a moving average)', () => {
+    const meter = new RateMeter(10_000);
+    for (let t = 0; t <= 20; t++) meter.add(1 + t * 10, t * 1000); // 10 patients/s for 20 s
+    expect(meter.rate).toBeCloseTo(10);
+    for (let t = 21; t <= 40; t++) meter.add(201 + (t - 20) * 2, t * 1000); // then 2 patients/s
+    expect(meter.rate).toBeCloseTo(2);
+  });
+
+  it('writes plain lines (no bar, no redraw codes) when the output is not a terminal', () => {
+    const written: string[] = [];
+    let clock = 1000;
+    const reporter = createProgressReporter({ write: (t: string) => written.push(t), isTTY: false }, 60_000, () => clock);
+    reporter.update({ total: 4, processed: 1, skipped: 0, errors: 0 });
+    clock += 1000;
+    reporter.update({ total: 4, processed: 3, skipped: 0, errors: 0 });
+    clock += 1000;
+    reporter.update({ total: 4, processed: 4, skipped: 0, errors: 0 });
+    reporter.finish();
+    const text = written.join('');
+    expect(text).toBe('25% 1/4 · ETA ? · ? patients/s\n100% 4/4 · ETA 0:00 · 1.5 patients/s\n');
   });
 });

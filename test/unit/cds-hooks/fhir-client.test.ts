@@ -154,3 +154,41 @@ describe('createFhirClient next-link safety', () => {
     });
   });
 });
+
+describe('createFhirClient retry waits', () => {
+  let server: Server;
+  let base: string;
+  let answers: { status: number; headers?: Record<string, string> }[] = [];
+  let seenAt: number[] = [];
+  beforeAll(async () => {
+    server = createServer((_req, res) => {
+      seenAt.push(Date.now());
+      const answer = answers.shift() ?? { status: 200 };
+      res.writeHead(answer.status, { 'Content-Type': 'application/fhir+json', ...answer.headers });
+      res.end(JSON.stringify(answer.status === 200 ? { resourceType: 'Patient', id: 'p1' } : { resourceType: 'OperationOutcome', issue: [] }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/fhir`;
+  });
+  afterAll(() => new Promise((r) => server.close(r)));
+  beforeEach(() => {
+    seenAt = [];
+  });
+
+  it("waits the server's Retry-After instead of the backoff", async () => {
+    answers = [{ status: 503, headers: { 'Retry-After': '1' } }];
+    const client = createFhirClient({ baseUrl: base, retries: 1, retryBaseDelayMs: 10 });
+    expect((await client.read('Patient', 'p1')).id).toBe('p1');
+    expect(seenAt).toHaveLength(2);
+    expect(seenAt[1]! - seenAt[0]!).toBeGreaterThanOrEqual(950);
+  });
+
+  it('ends a retry wait when the caller aborts', async () => {
+    answers = [{ status: 429, headers: { 'Retry-After': '5' } }];
+    const client = createFhirClient({ baseUrl: base, retries: 1 });
+    const started = Date.now();
+    await expect(client.read('Patient', 'p1', { signal: AbortSignal.timeout(200) })).rejects.toMatchObject({ kind: 'aborted' });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(seenAt).toHaveLength(1);
+  });
+});

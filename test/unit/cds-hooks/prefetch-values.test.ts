@@ -77,13 +77,31 @@ describe('scopeToPatient', () => {
   });
 });
 
+// A wall-clock-like start: lru-cache reads a start time of 0 as "no TTL".
+const T0 = 1_700_000_000_000;
+
 describe('ReplayCache', () => {
-  it('refuses a jti until it expires, and stays bounded', () => {
-    const cache = new ReplayCache(10);
-    expect(cache.remember('a', 1000, 0)).toBe(true);
-    expect(cache.remember('a', 1000, 500)).toBe(false);
-    expect(cache.remember('a', 3000, 1500)).toBe(true);
-    for (let i = 0; i < 50; i++) cache.remember(`x${i}`, 10_000, 2000);
+  it('refuses a jti until it expires, on the given clock', () => {
+    let now = T0;
+    const cache = new ReplayCache(() => now, 10);
+    expect(cache.remember('a', T0 + 1000)).toBe(true);
+    now = T0 + 500;
+    expect(cache.remember('a', T0 + 1000)).toBe(false);
+    now = T0 + 1500;
+    expect(cache.remember('a', T0 + 3000)).toBe(true);
+    expect(cache.remember('a', T0 + 3000)).toBe(false);
+  });
+
+  it('stays bounded, dropping expired ids before live ones', () => {
+    let now = T0;
+    const cache = new ReplayCache(() => now, 10);
+    for (let i = 0; i < 5; i++) cache.remember(`old${i}`, T0 + 100);
+    for (let i = 0; i < 5; i++) cache.remember(`live${i}`, T0 + 10_000);
+    now = T0 + 200;
+    for (let i = 0; i < 5; i++) cache.remember(`new${i}`, T0 + 10_000);
+    expect(cache.size).toBeLessThanOrEqual(10);
+    for (let i = 0; i < 5; i++) expect(cache.remember(`live${i}`, T0 + 10_000)).toBe(false);
+    for (let i = 0; i < 50; i++) cache.remember(`x${i}`, T0 + 10_000);
     expect(cache.size).toBeLessThanOrEqual(10);
   });
 });
