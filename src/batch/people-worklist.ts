@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import type { LabelledTrial } from './criterion-labels.js';
 import { personRowOf, type PersonRow, type ResultsLine } from './person-row.js';
 import { SpillSorter, streamPut } from './spill-sort.js';
-import { csvField, STATUS_RANK } from './worklist.js';
+import { csvField, csvRow, STATUS_RANK } from './worklist.js';
 
 export interface Column {
   header: string;
@@ -59,7 +59,7 @@ class PeopleFile {
   constructor(readonly columns: Column[]) {}
 
   add(row: PersonRow, key: number): void {
-    this.sorter.push(key, row.patient, 0, this.columns.map((c) => csvField(c.value(row))).join(','));
+    this.sorter.push(key, row.patient, 0, csvRow(this.columns.map((c) => c.value(row))));
   }
 
   async write(path: string, notice: readonly string[]): Promise<void> {
@@ -67,7 +67,7 @@ class PeopleFile {
     const put = streamPut(out);
     try {
       for (const line of notice) await put(csvField(line) + '\r\n');
-      await put(this.columns.map((c) => csvField(c.header)).join(',') + '\r\n');
+      await put(csvRow(this.columns.map((c) => c.header)) + '\r\n');
       await this.sorter.drain((text) => put(text + '\r\n'));
     } finally {
       await new Promise<void>((resolve) => out.end(resolve));

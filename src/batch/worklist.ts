@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import type { CriterionStatus, EligibilityReport, TrialStatus } from '../domain/criterion.js';
 import { walkCriteria } from '../domain/rollup.js';
+import { stringify } from 'csv-stringify/sync';
 import { DEFAULT_SOON_DAYS, daysUntilEligible } from '../domain/dates.js';
 import { SpillSorter, streamPut } from './spill-sort.js';
 
@@ -55,7 +56,7 @@ export class WorklistBuilder {
       const row: TrialRow = { patient: report.patient, trial, leaves: leafIdsByStatus(trial.criteria) };
       const soon = daysUntilEligible(trial, report.asOf, this.soonDays);
       const key = soon !== undefined ? SOON_RANK * 10_000 + Math.min(soon, 9999) : STATUS_RANK[trial.status] * 10_000 + Math.min(row.leaves.unknown.length, 9999);
-      const text = WORKLIST_COLUMNS.map((c) => csvField(c.value(row))).join(',');
+      const text = csvRow(WORKLIST_COLUMNS.map((c) => c.value(row)));
       this.sorter.push(key, report.patient, this.trialOrder.get(trial.id)!, text);
     }
   }
@@ -73,8 +74,13 @@ export class WorklistBuilder {
   }
 }
 
-/** RFC 4180: quote when needed; a leading = + - @ is prefixed so a spreadsheet never runs it. */
-export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+/**
+ * One CSV line (RFC 4180, csv-stringify): fields quoted when needed — a bare CR or LF too, which
+ * csv-stringify leaves alone unless told — and a leading = + - @ tab or CR prefixed with ' so a
+ * spreadsheet never runs it as a formula.
+ */
+export function csvRow(values: readonly string[]): string {
+  return stringify([values as string[]], { escape_formulas: true, quoted_match: /[\r\n]/, record_delimiter: '\r\n', eof: false });
 }
+
+export const csvField = (value: string): string => csvRow([value]);

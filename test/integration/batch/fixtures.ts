@@ -2,6 +2,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bundle, Resource } from 'fhir/r4';
+import type { ScreenOptions } from '../../../src/batch/screen-population.js';
+import type { LoadedEngine } from '../../../src/engine/load-engine.js';
 import { PROJECT_ROOT } from '../../../src/project-paths.js';
 import { condition, observation, patient, SNOMED } from '../../builders/fhir.js';
 
@@ -58,3 +60,17 @@ export function writeExport(charts: Resource[][], faults = false): string {
 }
 
 export const sortedLines = (text: string) => text.split('\n').filter(Boolean).sort();
+
+/** Screening options over an NDJSON export, evaluated on this thread, results in `out`. */
+export function ndjsonScreenOptions(engine: LoadedEngine, exportDir: string, out: string, extra: Partial<ScreenOptions> = {}): ScreenOptions {
+  return {
+    input: { kind: 'ndjson', dir: exportDir },
+    engine,
+    expand: (url) => engine.valueSets.get(url)?.codes,
+    engineSpec: {},
+    asOf: AS_OF,
+    resultsPath: join(out, 'results.ndjson'),
+    workers: 0,
+    ...extra,
+  };
+}

@@ -6,7 +6,7 @@ import { screenPopulation, type ScreenOptions } from '../../../src/batch/screen-
 import { WORKLIST_HEADER } from '../../../src/batch/worklist.js';
 import { workerScript } from '../../../src/batch/worker-pool.js';
 import { loadEngine, type LoadedEngine } from '../../../src/engine/load-engine.js';
-import { AS_OF, population, sortedLines, writeExport } from './fixtures.js';
+import { ndjsonScreenOptions, population, sortedLines, writeExport } from './fixtures.js';
 
 let engine: LoadedEngine;
 let exportDir: string;
@@ -18,18 +18,7 @@ beforeAll(async () => {
 });
 
 function options(out: string, extra: Partial<ScreenOptions> = {}): ScreenOptions {
-  return {
-    input: { kind: 'ndjson', dir: exportDir },
-    engine,
-    expand: (url) => engine.valueSets.get(url)?.codes,
-    engineSpec: {},
-    asOf: AS_OF,
-    resultsPath: join(out, 'results.ndjson'),
-    worklistPath: join(out, 'worklist.csv'),
-    summaryPath: join(out, 'summary.json'),
-    workers: 0,
-    ...extra,
-  };
+  return ndjsonScreenOptions(engine, exportDir, out, { worklistPath: join(out, 'worklist.csv'), summaryPath: join(out, 'summary.json'), ...extra });
 }
 
 describe('screening a Bulk Data NDJSON export', () => {

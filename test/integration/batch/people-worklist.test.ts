@@ -8,7 +8,7 @@ import type { Patient, Resource } from 'fhir/r4';
 import { screenPopulation } from '../../../src/batch/screen-population.js';
 import type { ScreeningSummary } from '../../../src/batch/summary.js';
 import { loadEngine, type LoadedEngine } from '../../../src/engine/load-engine.js';
-import { AS_OF, population, writeExport } from './fixtures.js';
+import { ndjsonScreenOptions, population, writeExport } from './fixtures.js';
 
 let engine: LoadedEngine;
 let exportDir: string;
@@ -50,17 +50,12 @@ function fields(line: string): string[] {
 }
 
 async function screen(out: string, deidentified = false): Promise<ScreeningSummary> {
-  return screenPopulation({
-    input: { kind: 'ndjson', dir: exportDir },
-    engine,
-    expand: (url) => engine.valueSets.get(url)?.codes,
-    engineSpec: {},
-    asOf: AS_OF,
-    resultsPath: join(out, 'results.ndjson'),
-    summaryPath: join(out, 'summary.json'),
-    people: { candidatesPath: join(out, 'candidates.csv'), ineligiblePath: join(out, 'ineligible.csv'), deidentified },
-    workers: 0,
-  });
+  return screenPopulation(
+    ndjsonScreenOptions(engine, exportDir, out, {
+      summaryPath: join(out, 'summary.json'),
+      people: { candidatesPath: join(out, 'candidates.csv'), ineligiblePath: join(out, 'ineligible.csv'), deidentified },
+    }),
+  );
 }
 
 beforeAll(async () => {

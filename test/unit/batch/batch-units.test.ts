@@ -36,6 +36,9 @@ describe('small pieces', () => {
     expect(csvField('I1 I2')).toBe('I1 I2');
     expect(csvField('a,"b"')).toBe('"a,""b"""');
     expect(csvField('=cmd()')).toBe("'=cmd()");
+    // A bare line break inside a field must be quoted (csv-stringify alone quotes only its record delimiter).
+    expect(csvField('x\ny')).toBe('"x\ny"');
+    expect(csvField('-2')).toBe("'-2");
   });
 
   it('hashes patient ids to stable buckets and finds the patient of a resource', () => {
