@@ -62,10 +62,13 @@ describe('libraryResource', () => {
     expect(condition).toBeDefined();
     expect(library.dataRequirement?.find((d) => d.type === 'Patient')).toBeDefined();
     expect(library.dataRequirement).toContainEqual({
-      type: 'Condition',
-      profile: ['http://hl7.org/fhir/StructureDefinition/Condition'],
-      codeFilter: [{ path: 'code', valueSet: 'urn:trialcds:valueset:dx-sle' }],
+      type: 'Observation',
+      profile: ['http://hl7.org/fhir/StructureDefinition/Observation'],
+      codeFilter: [{ path: 'code', valueSet: 'urn:trialcds:valueset:lab-ana' }],
     });
+    // Malignancy history reads ICD-10-CM C00–C96 by code prefix, which no value set lists: every
+    // Condition is retrieved, and the requirement says so (no filter) rather than narrowing it.
+    expect(library.dataRequirement).toContainEqual({ type: 'Condition', profile: ['http://hl7.org/fhir/StructureDefinition/Condition'] });
     // codeFilters of one requirement are AND-ed: one value set per requirement means "any of them".
     expect(library.dataRequirement!.every((d) => (d.codeFilter?.length ?? 0) <= 1)).toBe(true);
   });
