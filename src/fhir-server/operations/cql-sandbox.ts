@@ -1,18 +1,15 @@
-// The $cql sandbox: one plain worker thread with a heap limit and a wall-clock deadline, replaced
-// after either. Kept instead of piscina (which the evaluation pool uses): a piscina version was
-// tried (commit 7a6aca3) and its memory-limit test took down its whole Jest worker process (SIGTERM)
-// in two of two full-suite runs while passing alone; this one passed in full runs. Revisit with the cause.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { Parameters, Resource } from 'fhir/r4';
-import { BadInputError, UserFacingError } from '../../domain/errors.js';
+import { Piscina } from 'piscina';
+import { BadInputError } from '../../domain/errors.js';
 import type { EngineOptions, LoadedEngine } from '../../engine/load-engine.js';
+import { isAbort } from '../../engine/pool/evaluation-pool.js';
 import type { FhirOperationDefinition, OperationDeps } from '../../knowledge/contracts.js';
 import { PROJECT_ROOT } from '../../project-paths.js';
 import { cqlOperation } from './cql-operation.js';
-import type { CqlWorkerReply, CqlWorkerRequest } from './cql-worker.js';
+import type { CqlReply, CqlTask } from './cql-worker.js';
 
 export interface SandboxLimits {
   /** Old-generation heap of the worker; an expression that needs more ends the worker, not the service. */
@@ -33,16 +30,18 @@ export function cqlWorkerScript(): string | undefined {
 
 /**
  * `$cql` runs caller-written CQL; one expression (`expand Interval[1, 100000000]`) can exhaust a heap,
- * and translating a huge one blocks a thread for seconds. Here it runs in a worker thread with a heap
- * limit and a deadline: the worker dies instead of the service, and is started again for the next
- * call. Calls run one at a time (the conformance runner sends them one by one). The worker loads the
- * trials from the same folders; when the service reloads its trials, the worker is replaced.
+ * and translating a huge one blocks a thread for seconds. Here it runs in a one-thread piscina pool
+ * with a heap limit and a deadline: past either, the worker ends instead of the service, and the
+ * next call gets a fresh pool. Calls run one at a time (the conformance runner sends them one
+ * by one), so piscina's queue stays empty. The worker loads the trials from the same folders, before any deadline starts; when the
+ * service reloads its trials, the pool is replaced.
  */
 export class CqlSandbox {
-  private worker: Promise<Worker> | undefined;
+  private pool: { piscina: Piscina; warm: Promise<void> } | undefined;
   private trialSet: unknown;
+  // One call at a time, each deadline from its own start: a call that ends the pool must not take
+  // the calls queued behind it down with it.
   private queue: Promise<unknown> = Promise.resolve();
-  private seq = 0;
 
   constructor(
     private readonly script: string,
@@ -56,81 +55,52 @@ export class CqlSandbox {
     return call;
   }
 
-  async close(): Promise<void> {
-    await this.stop();
-  }
-
   private async runNow(input: Parameters, engine: LoadedEngine, today: string): Promise<Resource> {
     if (this.trialSet !== engine.loadedTrials) {
-      await this.stop();
+      await this.close();
       this.trialSet = engine.loadedTrials;
     }
-    this.worker ??= this.start();
-    const worker = await this.worker;
-    const seq = ++this.seq;
+    const pool = (this.pool ??= this.start());
+    await pool.warm;
+    let reply: CqlReply;
     try {
-      return await this.exchange(worker, { seq, input, today });
+      reply = await pool.piscina.run({ input, today } satisfies CqlTask, { name: 'evaluate', signal: AbortSignal.timeout(this.limits.timeoutMs) });
     } catch (error) {
-      if (!(error instanceof UserFacingError) || error.code === 'timeout' || error.code === 'processing') await this.stop();
-      throw error;
+      // The worker was ended (deadline) or died (out of memory, almost always): the next call gets a
+      // fresh pool whose worker loads the trials before that call's deadline starts.
+      if (this.pool === pool) await this.close();
+      if (isAbort(error)) throw new BadInputError(`the CQL expression took longer than ${this.limits.timeoutMs / 1000} s`, 'timeout');
+      throw new BadInputError(`the CQL expression needed more than ${this.limits.memoryMb} MB of memory`, 'processing');
     }
+    if (reply.ok) return reply.resource!;
+    throw reply.userFacing ? new BadInputError(reply.message, reply.code) : new Error(reply.message);
   }
 
-  private exchange(worker: Worker, request: CqlWorkerRequest): Promise<Resource> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new BadInputError(`the CQL expression took longer than ${this.limits.timeoutMs / 1000} s`, 'timeout'));
-      }, this.limits.timeoutMs);
-      const onMessage = (reply: CqlWorkerReply) => {
-        if (reply.type === 'result' && reply.seq === request.seq) settle(() => resolve(reply.resource));
-        if (reply.type === 'error' && reply.seq === request.seq) {
-          settle(() => reject(reply.userFacing ? new BadInputError(reply.message, reply.code) : new Error(reply.message)));
-        }
-      };
-      const onExit = () =>
-        settle(() => reject(new BadInputError(`the CQL expression needed more than ${this.limits.memoryMb} MB of memory`, 'processing')));
-      const cleanup = () => {
-        clearTimeout(timer);
-        worker.off('message', onMessage);
-        worker.off('exit', onExit);
-      };
-      const settle = (finish: () => void) => {
-        cleanup();
-        finish();
-      };
-      worker.on('message', onMessage);
-      worker.on('exit', onExit);
-      worker.postMessage(request);
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    if (pool) await pool.piscina.destroy();
+  }
+
+  private start(): { piscina: Piscina; warm: Promise<void> } {
+    const piscina = new Piscina({
+      filename: this.script,
+      workerData: this.engineOptions,
+      // No thread kept in reserve: after a limit the pool is replaced, warmed, by the next call.
+      minThreads: 0,
+      maxThreads: 1,
+      concurrentTasksPerWorker: 1,
+      idleTimeout: Number.POSITIVE_INFINITY,
+      resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryMb },
     });
-  }
-
-  private start(): Promise<Worker> {
-    return new Promise((resolve, reject) => {
-      const worker = new Worker(this.script, {
-        workerData: this.engineOptions,
-        resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryMb },
-      });
-      worker.unref(); // an idle sandbox never keeps the service (or a test run) alive
-      worker.on('error', () => undefined); // 'exit' follows; a call in flight learns of it there
-      const onMessage = (msg: CqlWorkerReply) => {
-        if (msg.type === 'ready') {
-          worker.off('message', onMessage);
-          resolve(worker);
-        } else if (msg.type === 'init-error') {
-          void worker.terminate();
-          reject(new Error(`the $cql worker could not load the trials: ${msg.message}`));
-        }
-      };
-      worker.on('message', onMessage);
-      worker.once('exit', () => reject(new Error('the $cql worker stopped while starting')));
+    const warm = piscina.run(undefined, { name: 'warm' }).then((reply: CqlReply) => {
+      if (!reply.ok) throw new Error(`the $cql worker could not load the trials: ${reply.message}`);
     });
-  }
-
-  private async stop(): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
-    if (worker) await (await worker.catch(() => undefined))?.terminate();
+    warm.catch(() => {
+      // A failed load is reported to the call that waits for it; the next call starts a new pool.
+      if (this.pool?.warm === warm) void this.close();
+    });
+    return { piscina, warm };
   }
 }
 
