@@ -13,4 +13,7 @@ export default {
   testTimeout: 120000,
   // Jest's default (cores − 1) runs everything in one process on a 2-core machine.
   maxWorkers: 2,
+  // A worker that has loaded many engines is replaced between test files: in full runs a long-lived
+  // worker reached ~1.5 GB and was once killed from outside (SIGTERM) during the $cql memory test.
+  workerIdleMemoryLimit: '1GB',
 };
