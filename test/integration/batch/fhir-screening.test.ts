@@ -12,7 +12,7 @@ import { loadConfig } from '../../../src/config.js';
 import { loadEngine, type LoadedEngine } from '../../../src/engine/load-engine.js';
 import { createLogger } from '../../../src/logging.js';
 import { startFhirServer, type TestFhirServer } from '../../support/fhir-server.js';
-import { AS_OF, population } from './fixtures.js';
+import { AS_OF, population, screenOptions } from './fixtures.js';
 
 let engine: LoadedEngine;
 let fhir: TestFhirServer;
@@ -28,16 +28,9 @@ afterAll(() => fhir.close());
 
 async function screen(input: Partial<Extract<ScreeningInput, { kind: 'fhir' }>> = {}, extra: Partial<ScreenOptions> = {}) {
   const out = mkdtempSync(join(tmpdir(), 'trialcds-fhir-'));
-  const summary = await screenPopulation({
-    input: { kind: 'fhir', baseUrl: fhir.baseUrl, token: 'secret-token', timeoutMs: 20_000, retries: 1, ...input },
-    engine,
-    expand: (url) => engine.valueSets.get(url)?.codes,
-    engineSpec: {},
-    asOf: AS_OF,
-    resultsPath: join(out, 'results.ndjson'),
-    workers: 0,
-    ...extra,
-  });
+  const summary = await screenPopulation(
+    screenOptions(engine, { kind: 'fhir', baseUrl: fhir.baseUrl, token: 'secret-token', timeoutMs: 20_000, retries: 1, ...input }, out, extra),
+  );
   const lines = readFileSync(join(out, 'results.ndjson'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
   return { summary, lines };
 }

@@ -61,10 +61,10 @@ export function writeExport(charts: Resource[][], faults = false): string {
 
 export const sortedLines = (text: string) => text.split('\n').filter(Boolean).sort();
 
-/** Screening options over an NDJSON export, evaluated on this thread, results in `out`. */
-export function ndjsonScreenOptions(engine: LoadedEngine, exportDir: string, out: string, extra: Partial<ScreenOptions> = {}): ScreenOptions {
+/** Screening options for the batch tests: evaluated on this thread, results in `out`. */
+export function screenOptions(engine: LoadedEngine, input: ScreenOptions['input'], out: string, extra: Partial<ScreenOptions> = {}): ScreenOptions {
   return {
-    input: { kind: 'ndjson', dir: exportDir },
+    input,
     engine,
     expand: (url) => engine.valueSets.get(url)?.codes,
     engineSpec: {},
@@ -74,3 +74,6 @@ export function ndjsonScreenOptions(engine: LoadedEngine, exportDir: string, out
     ...extra,
   };
 }
+
+export const ndjsonScreenOptions = (engine: LoadedEngine, exportDir: string, out: string, extra: Partial<ScreenOptions> = {}): ScreenOptions =>
+  screenOptions(engine, { kind: 'ndjson', dir: exportDir }, out, extra);
